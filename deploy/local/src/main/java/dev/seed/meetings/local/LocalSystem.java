@@ -1,0 +1,183 @@
+package dev.seed.meetings.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole system on this machine: the four services as child JVMs, against the PostgreSQL, Redis and
+ * RabbitMQ at the configured addresses, with a local SMTP server whose mail can be read in a browser when none
+ * is reachable. Ctrl-C stops everything it started; a later run first stops what a crashed run left behind.
+ */
+public final class LocalSystem {
+
+	private static final String[][] USERS = {
+			{ "u-1001", "Ada Lovelace", "ada@example.com", "Europe/London" },
+			{ "u-1002", "Grace Hopper", "grace@example.com", "America/New_York" },
+			{ "u-1003", "Haruki Sato", "haruki@example.com", "Asia/Tokyo" },
+			{ "u-1004", "Min-jun Kim", "minjun@example.com", "Asia/Seoul" },
+			{ "u-1005", "Lucia Rossi", "lucia@example.com", "Europe/Rome" } };
+
+	private final Path root;
+
+	private final Path workDir;
+
+	private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+
+	private LocalSystem(Path root) {
+		this.root = root;
+		this.workDir = root.resolve(".local");
+	}
+
+	public static void main(String[] args) throws Exception {
+		LocalSystem system = new LocalSystem(findRoot());
+		Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "local-system-stop"));
+		try {
+			system.start();
+		}
+		catch (Exception ex) {
+			System.err.println("Could not start the system: " + ex.getMessage());
+			System.exit(1);
+		}
+		Thread.currentThread().join();
+	}
+
+	private void start() throws Exception {
+		Files.createDirectories(workDir);
+		StalePids.killLeftovers(workDir.resolve("pids"));
+
+		Endpoint smtp = Endpoint.fromEnv("NOTIFIER_SMTP_HOST", "127.0.0.1", "NOTIFIER_SMTP_PORT", 2525);
+		String mailPage = null;
+		if (!smtp.reachable()) {
+			LocalMail mail = LocalMail.start(smtp.port(), 8025);
+			started.add(mail);
+			mailPage = mail.pageUrl();
+			say("No SMTP server at " + smtp + ": started a local one (GreenMail) there");
+		}
+
+		Map<String, String> common = Map.of("spring.profiles.active", "local");
+		List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+		Path logs = workDir.resolve("logs");
+		ServiceProcess users = launch("user-reactive", 8082, common, jvm, logs);
+		ServiceProcess meetings = launch("meeting-reactive", 8081, common, jvm, logs);
+		ServiceProcess notifier = launch("notifier-reactive", 8083, common, jvm, logs);
+		ServiceProcess gateway = launch("gateway", 8080, common, jvm, logs);
+		for (ServiceProcess service : List.of(users, meetings, notifier, gateway)) {
+			service.awaitReady(Duration.ofSeconds(90));
+			say(service.name() + " ready on " + service.baseUrl() + " (log: " + root.relativize(service.log()) + ")");
+		}
+		seedUsers(users.baseUrl());
+
+		say("");
+		say("Gateway:            http://127.0.0.1:8080");
+		if (mailPage != null) {
+			say("Invitations sent:   " + mailPage);
+		}
+		say("Get a token:        curl -s -X POST 'http://127.0.0.1:8080/local/token?sub=u-1001'");
+		say("Book a meeting:");
+		say("  TOKEN=$(curl -s -X POST 'http://127.0.0.1:8080/local/token?sub=u-1001' | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')");
+		say("  curl -i -X POST http://127.0.0.1:8080/api/meetings -H \"Authorization: Bearer $TOKEN\" \\");
+		say("    -H 'Content-Type: application/json' -d '{\"title\":\"Design review\","
+				+ "\"startAt\":\"2026-12-01T10:00:00+09:00\",\"endAt\":\"2026-12-01T11:00:00+09:00\","
+				+ "\"location\":\"Room 3F-A\",\"attendees\":[\"u-1002\",\"u-1003\"]}'");
+		say("Seeded users:       u-1001 .. u-1005. Ctrl-C stops everything.");
+	}
+
+	private ServiceProcess launch(String module, int port, Map<String, String> properties, List<String> jvm,
+			Path logs) throws IOException {
+		int chosen = Integer.parseInt(System.getenv().getOrDefault(module.replace('-', '_').toUpperCase() + "_PORT",
+				String.valueOf(port)));
+		ServiceProcess process = ServiceProcess.start(root, module, chosen, properties, jvm, logs);
+		started.add(process);
+		StalePids.record(workDir.resolve("pids"), process.pid());
+		return process;
+	}
+
+	private void seedUsers(String userService) throws IOException, InterruptedException {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		for (String[] user : USERS) {
+			String json = String.format("{\"userId\":\"%s\",\"name\":\"%s\",\"email\":\"%s\",\"timezone\":\"%s\"}",
+					(Object[]) user);
+			HttpRequest request = HttpRequest.newBuilder(URI.create(userService + "/api/users"))
+				.timeout(Duration.ofSeconds(5))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build();
+			int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+			if (status != 201 && status != 409) {
+				throw new IOException("Seeding " + user[0] + " answered " + status);
+			}
+		}
+	}
+
+	private void stop() {
+		List<AutoCloseable> toStop = new ArrayList<>(started);
+		Collections.reverse(toStop);
+		for (AutoCloseable resource : toStop) {
+			try {
+				resource.close();
+			}
+			catch (Exception ex) {
+				System.err.println("While stopping: " + ex.getMessage());
+			}
+		}
+		try {
+			Files.deleteIfExists(workDir.resolve("pids"));
+		}
+		catch (IOException ignored) {
+			// a later run cleans up
+		}
+	}
+
+	private static Path findRoot() throws IOException {
+		Path dir = Path.of("").toAbsolutePath();
+		while (dir != null) {
+			if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("meeting-reactive"))) {
+				return dir;
+			}
+			dir = dir.getParent();
+		}
+		throw new IOException("Run me from inside the repository (no mvnw found above " + Path.of("").toAbsolutePath() + ")");
+	}
+
+	static void say(String line) {
+		System.out.println("[local] " + line);
+	}
+
+	/** A host and port from the environment, as the services read them. */
+	record Endpoint(String host, int port) {
+
+		static Endpoint fromEnv(String hostVar, String host, String portVar, int port) {
+			return new Endpoint(System.getenv().getOrDefault(hostVar, host),
+					Integer.parseInt(System.getenv().getOrDefault(portVar, String.valueOf(port))));
+		}
+
+		boolean reachable() {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(host, port), 500);
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+
+		@Override
+		public String toString() {
+			return host + ":" + port;
+		}
+
+	}
+
+}
