@@ -1,0 +1,171 @@
+package dev.seed.meetings.user.user;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import dev.seed.meetings.testsupport.TestStack;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.Arguments;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class UserApiIntegrationTests {
+
+	@DynamicPropertySource
+	static void stack(DynamicPropertyRegistry registry) {
+		TestStack.get().register(registry);
+	}
+
+	@Autowired
+	private WebTestClient http;
+
+	/** A created user is stored in users.users and read back with the contract's four fields. */
+	@Test
+	void createThenGet() throws Exception {
+		String id = newId();
+		Map<String, String> body = user(id, "Ann Lee", id + "@Example.com", "Asia/Tokyo");
+
+		this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+			.exchange()
+			.expectStatus().isCreated()
+			.expectHeader().location("/api/users/" + id)
+			.expectBody()
+			.jsonPath("$.userId").isEqualTo(id)
+			.jsonPath("$.email").isEqualTo(id + "@Example.com");
+
+		this.http.get().uri("/api/users/{id}", id)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.json("""
+					{"userId":"%s","name":"Ann Lee","email":"%s@Example.com","timezone":"Asia/Tokyo"}
+					""".formatted(id, id), true);
+
+		try (Connection jdbc = TestStack.get().openJdbc();
+				PreparedStatement query = jdbc.prepareStatement("SELECT name FROM users.users WHERE user_id = ?")) {
+			query.setString(1, id);
+			try (ResultSet rows = query.executeQuery()) {
+				assertThat(rows.next()).isTrue();
+				assertThat(rows.getString(1)).isEqualTo("Ann Lee");
+			}
+		}
+	}
+
+	/** An unknown id gives 404 as problem+json naming the id. */
+	@Test
+	void unknownUserIsNotFound() {
+		this.http.get().uri("/api/users/{id}", "nobody-" + newId())
+			.exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(404)
+			.jsonPath("$.title").isEqualTo("User not found");
+	}
+
+	static Stream<Arguments> badBodies() {
+		String ok = "u-ok";
+		return Stream.of(
+				Arguments.of(user("", "Ann", "a@example.com", "UTC"), "userId"),
+				Arguments.of(user("x".repeat(65), "Ann", "a@example.com", "UTC"), "userId"),
+				Arguments.of(user("a b", "Ann", "a@example.com", "UTC"), "userId"),
+				Arguments.of(user(ok, "", "a@example.com", "UTC"), "name"),
+				Arguments.of(user(ok, "n".repeat(201), "a@example.com", "UTC"), "name"),
+				Arguments.of(user(ok, "Ann\u0000Lee", "a@example.com", "UTC"), "name"),
+				Arguments.of(user(ok, "Ann", "not-an-email", "UTC"), "email"),
+				Arguments.of(user(ok, "Ann", "a".repeat(250) + "@example.com", "UTC"), "email"),
+				Arguments.of(user(ok, "Ann", "a@example.com", "Mars/Olympus"), "timezone"),
+				Arguments.of(user(ok, "Ann", "a@example.com", "+09:00"), "timezone"),
+				Arguments.of(Map.of("name", "Ann"), "email"));
+	}
+
+	/** Each invalid field gives 400 problem+json naming that field, and nothing is stored. */
+	@ParameterizedTest
+	@MethodSource("badBodies")
+	void invalidBodyIsRejectedNamingTheField(Map<String, String> body, String field) throws Exception {
+		this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.errors[?(@.field == '%s')]".formatted(field)).exists();
+
+		try (Connection jdbc = TestStack.get().openJdbc();
+				PreparedStatement query = jdbc.prepareStatement("SELECT count(*) FROM users.users WHERE user_id = ?")) {
+			query.setString(1, "u-ok");
+			try (ResultSet rows = query.executeQuery()) {
+				rows.next();
+				assertThat(rows.getInt(1)).isZero();
+			}
+		}
+	}
+
+	/** Broken JSON is a 400 problem, not a 500. */
+	@Test
+	void malformedJsonIsBadRequest() {
+		this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"userId\": ")
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(400)
+			.jsonPath("$.trace").doesNotExist();
+	}
+
+	/** A second user with an existing id is refused with 409 naming userId. */
+	@Test
+	void duplicateIdConflicts() {
+		String id = newId();
+		create(user(id, "Ann", id + "@example.com", "UTC")).expectStatus().isCreated();
+
+		create(user(id, "Other", id + "-other@example.com", "UTC"))
+			.expectStatus().isEqualTo(409)
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.field").isEqualTo("userId");
+	}
+
+	/** An address already taken in another letter case is refused with 409 naming email. */
+	@Test
+	void duplicateEmailIgnoringCaseConflicts() {
+		String id = newId();
+		create(user(id, "Ann", id + "@example.com", "UTC")).expectStatus().isCreated();
+
+		create(user(id + "-2", "Ann Again", id.toUpperCase() + "@EXAMPLE.COM", "Europe/Paris"))
+			.expectStatus().isEqualTo(409)
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.field").isEqualTo("email");
+
+		this.http.get().uri("/api/users/{id}", id + "-2").exchange().expectStatus().isNotFound();
+	}
+
+	private WebTestClient.ResponseSpec create(Map<String, String> body) {
+		return this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+	}
+
+	private static Map<String, String> user(String userId, String name, String email, String timezone) {
+		return Map.of("userId", userId, "name", name, "email", email, "timezone", timezone);
+	}
+
+	private static String newId() {
+		return "u-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}
