@@ -12,13 +12,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the whole system on this machine: the four services as child JVMs, against the PostgreSQL, Redis and
- * RabbitMQ at the configured addresses, with a local SMTP server whose mail can be read in a browser when none
- * is reachable. Ctrl-C stops everything it started; a later run first stops what a crashed run left behind.
+ * Runs the whole system on this machine: the four services as child JVMs, against the PostgreSQL, Redis,
+ * RabbitMQ and SMTP server at the configured addresses; where one is not reachable, an embedded stand-in takes its
+ * place ({@code --standalone}: stand-ins for all four, on ports of their own). Ctrl-C stops everything it started;
+ * a later run first stops what a crashed run left behind.
  */
 public final class LocalSystem {
 
@@ -44,35 +46,77 @@ public final class LocalSystem {
 		LocalSystem system = new LocalSystem(findRoot());
 		Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "local-system-stop"));
 		try {
-			system.start();
+			system.start(List.of(args).contains("--standalone"));
 		}
 		catch (Exception ex) {
-			System.err.println("Could not start the system: " + ex.getMessage());
+			System.err.println("Could not start the system: " + ex);
+			ex.printStackTrace();
 			System.exit(1);
 		}
 		Thread.currentThread().join();
 	}
 
-	private void start() throws Exception {
+	private void start(boolean standalone) throws Exception {
 		Files.createDirectories(workDir);
 		StalePids.killLeftovers(workDir.resolve("pids"));
+		Map<String, String> properties = new HashMap<>(Map.of("spring.profiles.active", "local"));
+
+		Endpoint postgres = Endpoint.fromEnv("SEED_PG_HOST", "127.0.0.1", "SEED_PG_PORT", standalone ? 15432 : 5432);
+		if (standalone || !postgres.reachable()) {
+			started.add(StandIns.postgres(postgres.port(), workDir.resolve("postgres")));
+			say("PostgreSQL: started an embedded one on " + postgres);
+		}
+		else {
+			say("PostgreSQL: using " + postgres);
+		}
+		properties.put("spring.r2dbc.url", "r2dbc:postgresql://" + postgres + "/test");
+		properties.put("spring.flyway.url", "jdbc:postgresql://" + postgres + "/test");
+
+		Endpoint redis = Endpoint.fromEnv("SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT",
+				standalone ? 16379 : 6379);
+		if (standalone || !redis.reachable()) {
+			started.add(StandIns.redis(redis.port()));
+			say("Redis: started an embedded redis-server on " + redis);
+		}
+		else {
+			say("Redis: using " + redis);
+		}
+		properties.put("spring.data.redis.host", redis.host());
+		properties.put("spring.data.redis.port", String.valueOf(redis.port()));
+
+		Endpoint amqp = Endpoint.fromEnv("SPRING_RABBITMQ_HOST", "127.0.0.1", "SPRING_RABBITMQ_PORT",
+				standalone ? 15672 : 5672);
+		if (standalone || !amqp.reachable()) {
+			started.add(StandIns.amqp(amqp.port(), workDir.resolve("qpid")));
+			say("AMQP: started an embedded Qpid Broker-J on " + amqp + " (not RabbitMQ: no policies, no rabbitmqctl)");
+		}
+		else {
+			say("RabbitMQ: using " + amqp);
+		}
+		properties.put("spring.rabbitmq.host", amqp.host());
+		properties.put("spring.rabbitmq.port", String.valueOf(amqp.port()));
 
 		Endpoint smtp = Endpoint.fromEnv("NOTIFIER_SMTP_HOST", "127.0.0.1", "NOTIFIER_SMTP_PORT", 2525);
 		String mailPage = null;
-		if (!smtp.reachable()) {
+		if (standalone || !smtp.reachable()) {
 			LocalMail mail = LocalMail.start(smtp.port(), 8025);
 			started.add(mail);
 			mailPage = mail.pageUrl();
-			say("No SMTP server at " + smtp + ": started a local one (GreenMail) there");
+			say("SMTP: started a local GreenMail on " + smtp);
 		}
+		else {
+			say("SMTP: using " + smtp);
+		}
+		properties.put("notifier.smtp.host", smtp.host());
+		properties.put("notifier.smtp.port", String.valueOf(smtp.port()));
+		StalePids.recordDescendants(workDir.resolve("pids"));
 
-		Map<String, String> common = Map.of("spring.profiles.active", "local");
 		List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
 		Path logs = workDir.resolve("logs");
-		ServiceProcess users = launch("user-reactive", 8082, common, jvm, logs);
-		ServiceProcess meetings = launch("meeting-reactive", 8081, common, jvm, logs);
-		ServiceProcess notifier = launch("notifier-reactive", 8083, common, jvm, logs);
-		ServiceProcess gateway = launch("gateway", 8080, common, jvm, logs);
+		ServiceProcess users = launch("user-reactive", 8082, properties, jvm, logs);
+		ServiceProcess meetings = launch("meeting-reactive", 8081, properties, jvm, logs);
+		ServiceProcess notifier = launch("notifier-reactive", 8083, properties, jvm, logs);
+		ServiceProcess gateway = launch("gateway", 8080, properties, jvm, logs);
 		for (ServiceProcess service : List.of(users, meetings, notifier, gateway)) {
 			service.awaitReady(Duration.ofSeconds(90));
 			say(service.name() + " ready on " + service.baseUrl() + " (log: " + root.relativize(service.log()) + ")");

@@ -16,6 +16,13 @@ final class StalePids {
 		Files.writeString(file, pid + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 	}
 
+	/** Records the processes that stand-ins started (postgres, redis-server) besides the service JVMs. */
+	static void recordDescendants(Path file) throws IOException {
+		for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
+			record(file, child.pid());
+		}
+	}
+
 	static void killLeftovers(Path file) throws IOException {
 		if (!Files.exists(file)) {
 			return;
@@ -26,13 +33,18 @@ final class StalePids {
 				continue;
 			}
 			ProcessHandle.of(Long.parseLong(line.trim()))
-				.filter(process -> process.info().command().map(command -> command.endsWith("java")).orElse(false))
+				.filter(process -> process.info().command().map(StalePids::ours).orElse(false))
 				.ifPresent(process -> {
 					LocalSystem.say("Stopping process " + process.pid() + " left behind by an earlier run");
 					process.destroyForcibly();
 				});
 		}
 		Files.delete(file);
+	}
+
+	/** Only what a run starts, so that a recycled pid of some other program is left alone. */
+	private static boolean ours(String command) {
+		return command.endsWith("java") || command.contains("postgres") || command.contains("redis-server");
 	}
 
 }
