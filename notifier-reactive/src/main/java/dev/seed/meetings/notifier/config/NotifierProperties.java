@@ -1,0 +1,72 @@
+package dev.seed.meetings.notifier.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the notifier ({@code notifier.*}).
+ *
+ * @param maxConcurrentSends SMTP sends in flight at most, across all messages; also the AMQP prefetch
+ * @param defaultTimezone zone used to show meeting times when an attendee's own zone is unknown
+ * @param publicBaseUrl base of the invite link {@code {publicBaseUrl}/meetings/{meetingId}}
+ * @param claimTtl how long an instance owns an attendee it is mailing; another instance may take over afterwards
+ * @param requeueDelay pause before a message that could not be settled is handed back to the broker
+ */
+@Validated
+@ConfigurationProperties("notifier")
+public record NotifierProperties(
+		@Min(1) @Max(256) @DefaultValue("16") int maxConcurrentSends,
+		@NotBlank @DefaultValue("UTC") String defaultTimezone,
+		@NotNull @DefaultValue("http://localhost:8080") URI publicBaseUrl,
+		@NotNull @DefaultValue("10m") Duration claimTtl,
+		@NotNull @DefaultValue("5s") Duration requeueDelay,
+		@Valid @DefaultValue Smtp smtp,
+		@Valid @DefaultValue Mail mail,
+		@Valid @DefaultValue Retry retry) {
+
+	public NotifierProperties {
+		// fail at start-up rather than on the first message
+		ZoneId.of(defaultTimezone);
+	}
+
+	public ZoneId defaultZone() {
+		return ZoneId.of(this.defaultTimezone);
+	}
+
+	/**
+	 * @param timeout connect, read and write timeout of one SMTP session
+	 */
+	public record Smtp(
+			@NotBlank @DefaultValue("127.0.0.1") String host,
+			@Min(1) @Max(65535) @DefaultValue("2525") int port,
+			String username,
+			String password,
+			@NotNull @DefaultValue("10s") Duration timeout) {
+	}
+
+	public record Mail(
+			@NotBlank @DefaultValue("invitations@meetings.local") String from,
+			@NotBlank @DefaultValue("Meetings") String fromName) {
+	}
+
+	/**
+	 * @param maxAttempts attempts per attendee for transient failures, the first one included
+	 */
+	public record Retry(
+			@Min(1) @Max(20) @DefaultValue("4") int maxAttempts,
+			@NotNull @DefaultValue("500ms") Duration firstBackoff,
+			@NotNull @DefaultValue("30s") Duration maxBackoff) {
+	}
+
+}

@@ -1,0 +1,137 @@
+package dev.seed.meetings.notifier.delivery;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Repository;
+
+import dev.seed.meetings.notifier.events.MeetingCreated;
+
+/**
+ * The delivery records in {@code notifier.deliveries}. They make the consumer idempotent (a redelivered event finds
+ * its attendees already SENT) and safe with several instances (an attendee is claimed before it is mailed).
+ */
+@Repository
+public class Deliveries {
+
+	private static final Duration DB_TIMEOUT = Duration.ofSeconds(10);
+
+	private final DatabaseClient db;
+
+	private final String instanceId = UUID.randomUUID().toString();
+
+	Deliveries(DatabaseClient db) {
+		this.db = db;
+	}
+
+	/** One PENDING row per attendee not seen before; rows that exist keep their state. */
+	public Mono<Void> registerPending(MeetingCreated event) {
+		String[] userIds = event.attendees().stream().map((a) -> a.userId().strip()).toArray(String[]::new);
+		String[] emails = event.attendees().stream().map((a) -> a.email().strip()).toArray(String[]::new);
+		return this.db.sql("""
+				INSERT INTO notifier.deliveries (meeting_id, user_id, email, event_id, status)
+				SELECT :meetingId, a.user_id, a.email, :eventId, 'PENDING'
+				FROM unnest(:userIds::text[], :emails::text[]) AS a(user_id, email)
+				ON CONFLICT (meeting_id, user_id) DO NOTHING
+				""")
+			.bind("meetingId", event.meetingId())
+			.bind("eventId", event.eventId())
+			.bind("userIds", userIds)
+			.bind("emails", emails)
+			.then()
+			.timeout(DB_TIMEOUT);
+	}
+
+	/**
+	 * Takes the attendees of the meeting that nobody is mailing and that are not settled yet, for {@code ttl}.
+	 * Row locks make two instances racing here split the attendees, never share one.
+	 */
+	public Flux<String> claimUnsent(UUID meetingId, Duration ttl) {
+		return this.db.sql("""
+				UPDATE notifier.deliveries
+				SET status = 'SENDING', claimed_by = :instance,
+				    claimed_until = now() + :ttlMillis * interval '1 millisecond', updated_at = now()
+				WHERE meeting_id = :meetingId
+				  AND (status = 'PENDING' OR (status = 'SENDING' AND claimed_until < now()))
+				RETURNING user_id
+				""")
+			.bind("meetingId", meetingId)
+			.bind("instance", this.instanceId)
+			.bind("ttlMillis", ttl.toMillis())
+			.map((row, metadata) -> row.get("user_id", String.class))
+			.all()
+			.timeout(DB_TIMEOUT);
+	}
+
+	public Mono<Void> record(UUID meetingId, SendOutcome outcome) {
+		return this.db.sql("""
+				UPDATE notifier.deliveries
+				SET status = :status, attempts = attempts + :attempts, last_error = :lastError,
+				    claimed_by = NULL, claimed_until = NULL, updated_at = now(),
+				    sent_at = CASE WHEN :status = 'SENT' THEN now() ELSE sent_at END
+				WHERE meeting_id = :meetingId AND user_id = :userId
+				""")
+			.bind("meetingId", meetingId)
+			.bind("userId", outcome.userId())
+			.bind("status", outcome.status().name())
+			.bind("attempts", outcome.attempts())
+			.bind("lastError", Parameter.fromOrEmpty(outcome.lastError(), String.class))
+			.then()
+			.timeout(DB_TIMEOUT);
+	}
+
+	/** Whether every attendee of the meeting is SENT or FAILED, i.e. the event may be acknowledged. */
+	public Mono<Boolean> allSettled(UUID meetingId) {
+		return this.db.sql("""
+				SELECT count(*) AS open FROM notifier.deliveries
+				WHERE meeting_id = :meetingId AND status IN ('PENDING', 'SENDING')
+				""")
+			.bind("meetingId", meetingId)
+			.map((row, metadata) -> row.get("open", Long.class))
+			.one()
+			.map((open) -> open == 0)
+			.timeout(DB_TIMEOUT);
+	}
+
+	/** Gives back what this instance claimed but did not finish, so that a redelivery can mail it at once. */
+	public Mono<Long> releaseClaims() {
+		return this.db.sql("""
+				UPDATE notifier.deliveries
+				SET status = 'PENDING', claimed_by = NULL, claimed_until = NULL, updated_at = now()
+				WHERE status = 'SENDING' AND claimed_by = :instance
+				""")
+			.bind("instance", this.instanceId)
+			.fetch()
+			.rowsUpdated()
+			.timeout(DB_TIMEOUT);
+	}
+
+	Flux<Invitation> findByMeeting(UUID meetingId) {
+		return this.db.sql("""
+				SELECT user_id, email, status, attempts, last_error, updated_at
+				FROM notifier.deliveries WHERE meeting_id = :meetingId ORDER BY user_id
+				""")
+			.bind("meetingId", meetingId)
+			.map((row, metadata) -> new Invitation(row.get("user_id", String.class), row.get("email", String.class),
+					visible(row.get("status", String.class)), row.get("attempts", Integer.class),
+					row.get("last_error", String.class), row.get("updated_at", OffsetDateTime.class)))
+			.all()
+			.timeout(DB_TIMEOUT);
+	}
+
+	private static DeliveryStatus visible(String status) {
+		return "SENDING".equals(status) ? DeliveryStatus.PENDING : DeliveryStatus.valueOf(status);
+	}
+
+	/** One attendee's row as the API shows it. */
+	record Invitation(String userId, String email, DeliveryStatus status, int attempts, String lastError,
+			OffsetDateTime updatedAt) {
+	}
+
+}

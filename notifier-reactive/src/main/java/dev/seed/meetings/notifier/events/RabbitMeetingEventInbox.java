@@ -1,0 +1,180 @@
+package dev.seed.meetings.notifier.events;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.rabbitmq.AcknowledgableDelivery;
+import reactor.rabbitmq.BindingSpecification;
+import reactor.rabbitmq.ConsumeOptions;
+import reactor.rabbitmq.ExceptionHandlers;
+import reactor.rabbitmq.ExchangeSpecification;
+import reactor.rabbitmq.OutboundMessage;
+import reactor.rabbitmq.QueueSpecification;
+import reactor.rabbitmq.RabbitFlux;
+import reactor.rabbitmq.Receiver;
+import reactor.rabbitmq.ReceiverOptions;
+import reactor.rabbitmq.Sender;
+import reactor.rabbitmq.SenderOptions;
+import reactor.util.retry.Retry;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.seed.meetings.notifier.config.NotifierProperties;
+
+/**
+ * The {@link MeetingEventInbox} on RabbitMQ (any AMQP 0-9-1 broker): one recovering connection shared by the
+ * receiver and the sender, topology declared at start-up exactly as the publisher declares it.
+ */
+@Component
+class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
+
+	static final String EXCHANGE = "meeting.events";
+
+	static final String ROUTING_KEY = "meeting.created";
+
+	static final String QUEUE = "notification.meeting.created";
+
+	static final String PARKING_QUEUE = "notification.meeting.created.dlq";
+
+	static final String PARKED_REASON_HEADER = "x-parked-reason";
+
+	static final String CONNECTION_NAME = "notifier-reactive";
+
+	private static final Logger log = LoggerFactory.getLogger(RabbitMeetingEventInbox.class);
+
+	private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
+
+	private final Connection connection;
+
+	private final Sender sender;
+
+	private final Receiver receiver;
+
+	private final int prefetch;
+
+	// acks and nacks write to the channel's socket: never on a Netty or R2DBC thread
+	private final Scheduler settleScheduler = Schedulers.newBoundedElastic(4, 10_000, "amqp-settle");
+
+	RabbitMeetingEventInbox(RabbitConnectionProperties rabbit, NotifierProperties notifier) {
+		this.connection = connect(rabbit);
+		Mono<Connection> shared = Mono.just(this.connection);
+		this.sender = RabbitFlux.createSender(new SenderOptions().connectionMono(shared));
+		this.receiver = RabbitFlux.createReceiver(new ReceiverOptions().connectionMono(shared));
+		this.prefetch = notifier.maxConcurrentSends();
+		declareTopology();
+	}
+
+	private static Connection connect(RabbitConnectionProperties rabbit) {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(rabbit.host());
+		factory.setPort(rabbit.port());
+		factory.setUsername(rabbit.username());
+		factory.setPassword(rabbit.password());
+		factory.setVirtualHost(rabbit.virtualHost());
+		factory.setAutomaticRecoveryEnabled(true);
+		factory.setTopologyRecoveryEnabled(true);
+		factory.setConnectionTimeout((int) BROKER_TIMEOUT.toMillis());
+		factory.setHandshakeTimeout((int) BROKER_TIMEOUT.toMillis());
+		factory.setNetworkRecoveryInterval(2_000);
+		return Mono.fromCallable(() -> factory.newConnection(CONNECTION_NAME))
+			.retryWhen(Retry.backoff(5, Duration.ofSeconds(1)).jitter(0.5))
+			.block();
+	}
+
+	private void declareTopology() {
+		Mono.when(
+				this.sender.declareExchange(ExchangeSpecification.exchange(EXCHANGE).type("topic").durable(true)),
+				this.sender.declareQueue(QueueSpecification.queue(QUEUE).durable(true)),
+				this.sender.declareQueue(QueueSpecification.queue(PARKING_QUEUE).durable(true)))
+			.then(this.sender.bind(BindingSpecification.binding(EXCHANGE, ROUTING_KEY, QUEUE)))
+			.block(BROKER_TIMEOUT);
+	}
+
+	@Override
+	public Flux<InboundMessage> receive() {
+		ConsumeOptions options = new ConsumeOptions().qos(this.prefetch)
+			.exceptionHandler(new ExceptionHandlers.RetryAcknowledgmentExceptionHandler(Duration.ofSeconds(30),
+					Duration.ofMillis(500), ExceptionHandlers.CONNECTION_RECOVERY_PREDICATE));
+		return this.receiver.consumeManualAck(QUEUE, options).map(RabbitMessage::new);
+	}
+
+	@Override
+	public Mono<Void> park(InboundMessage message, String reason) {
+		AMQP.BasicProperties original = ((RabbitMessage) message).delivery.getProperties();
+		Map<String, Object> headers = new HashMap<>(message.headers());
+		headers.put(PARKED_REASON_HEADER, reason);
+		AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).build();
+		OutboundMessage parked = new OutboundMessage("", PARKING_QUEUE, properties, message.body());
+		return this.sender.sendWithPublishConfirms(Mono.just(parked))
+			.subscribeOn(this.settleScheduler)
+			.next()
+			.timeout(BROKER_TIMEOUT)
+			.flatMap((result) -> result.isAck() ? message.ack()
+					: Mono.error(new IllegalStateException("the broker refused the parked message")));
+	}
+
+	@Override
+	public void destroy() {
+		this.receiver.close();
+		this.sender.close();
+		try {
+			if (this.connection.isOpen()) {
+				this.connection.close((int) BROKER_TIMEOUT.toMillis());
+			}
+		}
+		catch (Exception ex) {
+			log.warn("Closing the broker connection failed: {}", ex.toString());
+		}
+		this.settleScheduler.dispose();
+	}
+
+	private final class RabbitMessage implements InboundMessage {
+
+		private final AcknowledgableDelivery delivery;
+
+		RabbitMessage(AcknowledgableDelivery delivery) {
+			this.delivery = delivery;
+		}
+
+		@Override
+		public byte[] body() {
+			return this.delivery.getBody();
+		}
+
+		@Override
+		public Map<String, Object> headers() {
+			Map<String, Object> headers = this.delivery.getProperties().getHeaders();
+			return (headers != null) ? headers : Map.of();
+		}
+
+		@Override
+		public String messageId() {
+			return this.delivery.getProperties().getMessageId();
+		}
+
+		@Override
+		public Mono<Void> ack() {
+			return Mono.fromRunnable(this.delivery::ack).subscribeOn(RabbitMeetingEventInbox.this.settleScheduler).then();
+		}
+
+		@Override
+		public Mono<Void> requeue() {
+			return Mono.fromRunnable(() -> this.delivery.nack(true))
+				.subscribeOn(RabbitMeetingEventInbox.this.settleScheduler)
+				.then();
+		}
+
+	}
+
+}

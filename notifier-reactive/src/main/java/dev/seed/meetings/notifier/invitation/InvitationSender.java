@@ -1,0 +1,129 @@
+package dev.seed.meetings.notifier.invitation;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+import dev.seed.meetings.notifier.config.NotifierProperties;
+import dev.seed.meetings.notifier.delivery.SendOutcome;
+import dev.seed.meetings.notifier.events.MeetingCreated;
+
+/**
+ * Renders and mails invitations. simple-java-mail blocks, so every send runs on the {@code smtp} scheduler, which
+ * has exactly {@code max-concurrent-sends} threads: that is the bound on SMTP sends in flight across all messages.
+ */
+@Component
+public class InvitationSender implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(InvitationSender.class);
+
+	private final NotifierProperties properties;
+
+	private final SmtpMailer mailer;
+
+	private final InvitationRenderer renderer;
+
+	private final CalendarRenderer calendars;
+
+	private final Scheduler smtp;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final Counter sent;
+
+	private final Counter failed;
+
+	private final Counter retried;
+
+	InvitationSender(NotifierProperties properties, MeterRegistry registry) {
+		this.properties = properties;
+		this.mailer = new SmtpMailer(properties);
+		this.renderer = new InvitationRenderer(properties.publicBaseUrl());
+		this.calendars = new CalendarRenderer(Clock.systemUTC(), properties.mail().from());
+		int bound = properties.maxConcurrentSends();
+		// queued tasks: at most prefetch (= bound) messages, each with at most bound attendees in flight
+		this.smtp = Schedulers.newBoundedElastic(bound, Math.max(1_024, bound * bound), "smtp");
+		this.sent = outcome(registry, "sent");
+		this.failed = outcome(registry, "failed");
+		this.retried = outcome(registry, "retried");
+		Gauge.builder("notifier.emails.in-flight", this.inFlight, AtomicInteger::get)
+			.description("SMTP sends in progress")
+			.register(registry);
+	}
+
+	private static Counter outcome(MeterRegistry registry, String outcome) {
+		return Counter.builder("notifier.emails").description("Invitation emails by outcome")
+			.tag("outcome", outcome).register(registry);
+	}
+
+	/** The meeting's calendar part, shared by all of its attendees; rendered off the caller's thread. */
+	public Mono<String> calendar(MeetingCreated event) {
+		return Mono.fromCallable(() -> this.calendars.render(event, this.renderer.link(event)))
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/**
+	 * Mails one attendee, retrying transient failures with backoff and jitter; never fails: the outcome says how
+	 * it went.
+	 */
+	public Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, String calendar) {
+		AtomicInteger attempts = new AtomicInteger();
+		NotifierProperties.Retry retry = this.properties.retry();
+		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, attempts))
+			.subscribeOn(this.smtp)
+			.retryWhen(Retry.backoff(retry.maxAttempts() - 1L, retry.firstBackoff())
+				.maxBackoff(retry.maxBackoff())
+				.jitter(0.5)
+				.filter(SmtpFailures::isTransient)
+				.doBeforeRetry((signal) -> this.retried.increment())
+				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+			.then(Mono.fromSupplier(() -> sent(attendee, attempts.get())))
+			.onErrorResume((ex) -> Mono.just(failed(event, attendee, attempts.get(), ex)));
+	}
+
+	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, String calendar,
+			AtomicInteger attempts) {
+		attempts.incrementAndGet();
+		this.inFlight.incrementAndGet();
+		try {
+			ZoneId zone = this.properties.defaultZone();
+			this.mailer.send(this.renderer.render(event, attendee, zone, calendar));
+		}
+		finally {
+			this.inFlight.decrementAndGet();
+		}
+	}
+
+	private SendOutcome sent(MeetingCreated.Attendee attendee, int attempts) {
+		this.sent.increment();
+		return SendOutcome.sent(attendee.userId(), attempts);
+	}
+
+	private SendOutcome failed(MeetingCreated event, MeetingCreated.Attendee attendee, int attempts, Throwable ex) {
+		this.failed.increment();
+		String error = SmtpFailures.describe(ex);
+		log.warn("Invitation to {} for meeting {} failed after {} attempt(s): {}", attendee.userId(),
+				event.meetingId(), attempts, error);
+		return SendOutcome.failed(attendee.userId(), Math.max(attempts, 1), error);
+	}
+
+	@Override
+	public void destroy() {
+		this.smtp.dispose();
+		this.mailer.close();
+	}
+
+}
