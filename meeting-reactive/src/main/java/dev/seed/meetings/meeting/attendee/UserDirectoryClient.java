@@ -1,0 +1,72 @@
+package dev.seed.meetings.meeting.attendee;
+
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.util.retry.Retry;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import dev.seed.meetings.meeting.config.MeetingProperties;
+
+/**
+ * {@code GET /api/users/{userId}} on user-reactive.
+ */
+@Component
+class UserDirectoryClient {
+
+	private final WebClient webClient;
+
+	private final MeetingProperties.UserService settings;
+
+	UserDirectoryClient(MeetingProperties properties) {
+		this.settings = properties.userService();
+		HttpClient httpClient = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().toMillis())
+			.responseTimeout(this.settings.responseTimeout());
+		this.webClient = WebClient.builder()
+			.baseUrl(this.settings.baseUrl())
+			.clientConnector(new ReactorClientHttpConnector(httpClient))
+			.build();
+	}
+
+	/**
+	 * The user's profile, or empty when the directory does not know the id. Fails with
+	 * {@link UserDirectoryUnavailableException} when the directory keeps failing or stalling.
+	 */
+	Mono<AttendeeProfile> findById(String userId) {
+		return this.webClient.get()
+			.uri("/api/users/{userId}", userId)
+			.accept(MediaType.APPLICATION_JSON)
+			.exchangeToMono((response) -> {
+				if (response.statusCode() == HttpStatus.NOT_FOUND) {
+					return response.releaseBody().then(Mono.empty());
+				}
+				if (response.statusCode().is2xxSuccessful()) {
+					return response.bodyToMono(AttendeeProfile.class);
+				}
+				return response.createError();
+			})
+			// the response timeout does not cover a stalled connect or a body that trickles
+			.timeout(this.settings.connectTimeout().plus(this.settings.responseTimeout()))
+			.retryWhen(Retry.backoff(this.settings.retries(), this.settings.retryBackoff())
+				.jitter(0.5)
+				.filter(UserDirectoryClient::isTransient)
+				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+			.onErrorMap(UserDirectoryClient::isTransient, UserDirectoryUnavailableException::new);
+	}
+
+	static boolean isTransient(Throwable ex) {
+		return ex instanceof TimeoutException || ex instanceof WebClientRequestException
+				|| (ex instanceof WebClientResponseException response && response.getStatusCode().is5xxServerError());
+	}
+
+}

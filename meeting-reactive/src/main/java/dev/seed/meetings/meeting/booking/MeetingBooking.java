@@ -1,0 +1,144 @@
+package dev.seed.meetings.meeting.booking;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.seed.meetings.meeting.attendee.AttendeeProfile;
+import dev.seed.meetings.meeting.attendee.AttendeeResolver;
+import dev.seed.meetings.meeting.config.MeetingProperties;
+import dev.seed.meetings.meeting.events.MeetingCreated;
+import dev.seed.meetings.meeting.events.Outbox;
+import dev.seed.meetings.meeting.events.OutboxRelay;
+
+/**
+ * The booking use case: validate, resolve the attendees, save (meeting and event in one transaction), cache, publish.
+ */
+@Service
+public class MeetingBooking {
+
+	private static final Logger log = LoggerFactory.getLogger(MeetingBooking.class);
+
+	private final MeetingRequestValidator validator;
+
+	private final AttendeeResolver attendees;
+
+	private final MeetingStore store;
+
+	private final Outbox outbox;
+
+	private final MeetingCache cache;
+
+	private final OutboxRelay relay;
+
+	private final TransactionalOperator tx;
+
+	private final Clock clock;
+
+	private final Duration publishBound;
+
+	MeetingBooking(MeetingRequestValidator validator, AttendeeResolver attendees, MeetingStore store, Outbox outbox,
+			MeetingCache cache, OutboxRelay relay, ReactiveTransactionManager transactionManager, Clock clock,
+			MeetingProperties properties) {
+		this.validator = validator;
+		this.attendees = attendees;
+		this.store = store;
+		this.outbox = outbox;
+		this.cache = cache;
+		this.relay = relay;
+		this.tx = TransactionalOperator.create(transactionManager);
+		this.clock = clock;
+		// the confirm wait plus the short claim/mark transaction around it
+		this.publishBound = properties.events().confirmTimeout().plusSeconds(1);
+	}
+
+	/** Books the meeting and gives it back once it is durable, cached and (normally) confirmed by the broker. */
+	public Mono<Meeting> book(CreateMeetingRequest request, String organizerId) {
+		return this.validator.validate(request)
+			.flatMap((valid) -> this.attendees.resolve(valid.attendees())
+				.map((profiles) -> newMeeting(valid, organizerId, profiles)))
+			.flatMap(this::save)
+			.flatMap(this::cache)
+			.flatMap(this::publish)
+			.map(Saved::meeting);
+	}
+
+	/** The meeting, from the cache when it is there, else from the database (and then cached again). */
+	public Mono<Meeting> find(UUID meetingId) {
+		return this.cache.find(meetingId)
+			.switchIfEmpty(Mono.defer(() -> this.store.findById(meetingId).flatMap((meeting) -> this.cache.save(meeting)
+				.thenReturn(meeting))))
+			.switchIfEmpty(Mono.error(() -> new MeetingNotFoundException(meetingId)));
+	}
+
+	private Meeting newMeeting(CreateMeetingRequest request, String organizerId, List<AttendeeProfile> profiles) {
+		List<Meeting.Attendee> attendees = profiles.stream()
+			.map((profile) -> new Meeting.Attendee(profile.userId(), profile.name(), profile.email()))
+			.toList();
+		OffsetDateTime now = OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC)
+			.truncatedTo(ChronoUnit.MICROS);
+		return new Meeting(UUID.randomUUID(), request.title(), utc(request.startAt()), utc(request.endAt()),
+				request.location(), organizerId, Meeting.SCHEDULED, now, attendees);
+	}
+
+	private Mono<Saved> save(Meeting meeting) {
+		return saveAtomically(meeting, toEvent(meeting)).map((outboxId) -> new Saved(meeting, outboxId));
+	}
+
+	/** The meeting, its attendees and its event in one transaction: all of them or none. */
+	Mono<UUID> saveAtomically(Meeting meeting, MeetingCreated event) {
+		return this.tx.transactional(this.store.insert(meeting).then(this.outbox.append(event)));
+	}
+
+	private Mono<Saved> cache(Saved saved) {
+		return this.cache.save(saved.meeting()).thenReturn(saved);
+	}
+
+	private Mono<Saved> publish(Saved saved) {
+		// the event is already durable in the outbox: a slow or absent broker delays it, it does not fail the booking
+		return this.relay.publish(saved.outboxId())
+			.timeout(this.publishBound)
+			.doOnNext((published) -> {
+				if (published == 0) {
+					log.warn("MeetingCreated of {} not confirmed in time; the outbox relay will publish it",
+							saved.meeting().meetingId());
+				}
+			})
+			.onErrorResume((ex) -> {
+				log.warn("Publishing MeetingCreated of {} failed, left to the outbox relay: {}",
+						saved.meeting().meetingId(), ex.toString());
+				return Mono.just(0);
+			})
+			.thenReturn(saved);
+	}
+
+	private MeetingCreated toEvent(Meeting meeting) {
+		List<MeetingCreated.Attendee> attendees = meeting.attendees()
+			.stream()
+			.map((attendee) -> new MeetingCreated.Attendee(attendee.userId(), attendee.name(), attendee.email()))
+			.toList();
+		return new MeetingCreated(UUID.randomUUID(), MeetingCreated.TYPE, meeting.createdAt().toInstant(),
+				meeting.meetingId(), meeting.title(), meeting.startAt(), meeting.endAt(), meeting.location(),
+				meeting.organizerId(), attendees);
+	}
+
+	private static OffsetDateTime utc(OffsetDateTime time) {
+		return time.withOffsetSameInstant(ZoneOffset.UTC);
+	}
+
+	private record Saved(Meeting meeting, UUID outboxId) {
+	}
+
+}

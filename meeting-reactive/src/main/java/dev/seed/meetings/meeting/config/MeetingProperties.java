@@ -1,0 +1,66 @@
+package dev.seed.meetings.meeting.config;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of meeting-reactive under {@code meeting.*}.
+ */
+@Validated
+@ConfigurationProperties("meeting")
+public record MeetingProperties(@Valid @DefaultValue UserService userService, @Valid @DefaultValue Cache cache,
+		@Valid @DefaultValue Events events, @Valid @DefaultValue Outbox outbox) {
+
+	/**
+	 * The user directory (user-reactive) that attendee ids are resolved against.
+	 * @param baseUrl where user-reactive answers
+	 * @param connectTimeout TCP connect bound of one lookup
+	 * @param responseTimeout bound on the whole answer of one lookup
+	 * @param maxConcurrentLookups how many attendee lookups one booking runs at once
+	 * @param retries how many times a lookup that failed with 5xx or a timeout is tried again
+	 * @param retryBackoff first back-off between those tries (grows, with jitter)
+	 * @param retryAfter what a 503 tells the client to wait when the directory is unavailable
+	 */
+	public record UserService(@NotBlank @DefaultValue("http://127.0.0.1:8082") String baseUrl,
+			@NotNull @DefaultValue("1s") Duration connectTimeout, @NotNull @DefaultValue("2s") Duration responseTimeout,
+			@Min(1) @Max(256) @DefaultValue("16") int maxConcurrentLookups, @Min(0) @Max(5) @DefaultValue("2") int retries,
+			@NotNull @DefaultValue("100ms") Duration retryBackoff, @NotNull @DefaultValue("5s") Duration retryAfter) {
+	}
+
+	/**
+	 * Redis cache-aside settings.
+	 * @param keyPrefix prepended to every key this service reads or writes
+	 * @param ttl lifetime of {@code user:profile:*} and {@code meeting:info:*} entries
+	 * @param timeout bound on one cache call; past it the cache is skipped, never the booking
+	 */
+	public record Cache(@NotNull @DefaultValue("") String keyPrefix, @NotNull @DefaultValue("10m") Duration ttl,
+			@NotNull @DefaultValue("500ms") Duration timeout) {
+	}
+
+	/**
+	 * Publishing of {@code MeetingCreated}.
+	 * @param confirmTimeout how long a booking waits for the broker's confirm before answering anyway
+	 */
+	public record Events(@NotNull @DefaultValue("2s") Duration confirmTimeout) {
+	}
+
+	/**
+	 * The relay that publishes outbox rows the fast path could not.
+	 * @param relayEnabled whether this instance runs the relay
+	 * @param relayInterval pause between two relay passes
+	 * @param batchSize rows claimed per pass
+	 */
+	public record Outbox(@DefaultValue("true") boolean relayEnabled, @NotNull @DefaultValue("5s") Duration relayInterval,
+			@Min(1) @Max(1000) @DefaultValue("100") int batchSize) {
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.seed.meetings.meeting.events;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.rabbitmq.BindingSpecification;
+import reactor.rabbitmq.ChannelPool;
+import reactor.rabbitmq.ChannelPoolFactory;
+import reactor.rabbitmq.ChannelPoolOptions;
+import reactor.rabbitmq.CorrelableOutboundMessage;
+import reactor.rabbitmq.ExchangeSpecification;
+import reactor.rabbitmq.OutboundMessageResult;
+import reactor.rabbitmq.QueueSpecification;
+import reactor.rabbitmq.RabbitFlux;
+import reactor.rabbitmq.SendOptions;
+import reactor.rabbitmq.Sender;
+import reactor.rabbitmq.SenderOptions;
+import reactor.util.retry.Retry;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
+
+/**
+ * {@link EventPublisher} on reactor-rabbitmq: one long-lived, self-recovering connection for the whole service and
+ * a pool of channels that the senders share.
+ */
+@Component
+class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
+
+	static final String EXCHANGE = "meeting.events";
+
+	static final String QUEUE = "notification.meeting.created";
+
+	private static final String CONNECTION_NAME = "meeting-reactive";
+
+	private static final int CHANNELS = 8;
+
+	private static final Logger log = LoggerFactory.getLogger(RabbitEventPublisher.class);
+
+	private final AtomicReference<Connection> connection = new AtomicReference<>();
+
+	private final Sender sender;
+
+	private final ChannelPool channels;
+
+	private final SendOptions sendOptions;
+
+	private volatile Disposable topology;
+
+	private volatile boolean running;
+
+	RabbitEventPublisher(RabbitConnectionProperties properties) {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(properties.host());
+		factory.setPort(properties.port());
+		factory.setUsername(properties.username());
+		factory.setPassword(properties.password());
+		factory.setVirtualHost(properties.virtualHost());
+		factory.setAutomaticRecoveryEnabled(true);
+		factory.setConnectionTimeout(5_000);
+		factory.useNio();
+		// Errors are not cached, so that a broker that is down at start-up is tried again on the next publish;
+		// once connected, automatic recovery keeps this one connection alive.
+		Mono<Connection> connectionMono = Mono.fromCallable(() -> factory.newConnection(CONNECTION_NAME))
+			.doOnNext(this.connection::set)
+			.subscribeOn(Schedulers.boundedElastic())
+			.cache((value) -> Duration.ofMillis(Long.MAX_VALUE), (error) -> Duration.ZERO, () -> Duration.ZERO);
+		this.sender = RabbitFlux.createSender(new SenderOptions().connectionMono(connectionMono)
+			.resourceManagementScheduler(Schedulers.boundedElastic()));
+		this.channels = ChannelPoolFactory.createChannelPool(connectionMono,
+				new ChannelPoolOptions().maxCacheSize(CHANNELS));
+		// mandatory publishing: an event no queue would get comes back as returned, not silently dropped
+		this.sendOptions = new SendOptions().trackReturned(true).channelPool(this.channels);
+	}
+
+	@Override
+	public Flux<UUID> publishConfirmed(List<OutboundEvent> events) {
+		Flux<CorrelableOutboundMessage<UUID>> messages = Flux.fromIterable(events).map(RabbitEventPublisher::toMessage);
+		return this.sender.sendWithTypedPublishConfirms(messages, this.sendOptions)
+			.filter(RabbitEventPublisher::delivered)
+			.map((result) -> result.getOutboundMessage().getCorrelationMetadata());
+	}
+
+	private static boolean delivered(OutboundMessageResult<CorrelableOutboundMessage<UUID>> result) {
+		// a returned message is also acked: the broker accepted it but no queue took it
+		if (result.isReturned()) {
+			log.warn("Event {} was returned unroutable", result.getOutboundMessage().getCorrelationMetadata());
+			return false;
+		}
+		return result.isAck();
+	}
+
+	private static CorrelableOutboundMessage<UUID> toMessage(OutboundEvent event) {
+		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
+			.contentEncoding("UTF-8")
+			.deliveryMode(2)
+			.messageId(event.eventId().toString())
+			.type(event.type())
+			.timestamp(Date.from(Instant.now()))
+			.build();
+		return new CorrelableOutboundMessage<>(EXCHANGE, event.routingKey(), properties,
+				event.payload().getBytes(StandardCharsets.UTF_8), event.outboxId());
+	}
+
+	/** Exchange, queue and binding of the contract; declaring them again with the same arguments is a no-op. */
+	Mono<Void> declareTopology() {
+		return this.sender.declareExchange(ExchangeSpecification.exchange(EXCHANGE).type("topic").durable(true))
+			.then(this.sender.declareQueue(QueueSpecification.queue(QUEUE).durable(true)))
+			.then(this.sender.bind(BindingSpecification.binding(EXCHANGE, MeetingCreated.ROUTING_KEY, QUEUE)))
+			.then();
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.topology = declareTopology()
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
+				.doBeforeRetry((signal) -> log.warn("Cannot declare the RabbitMQ topology yet: {}",
+						signal.failure().toString())))
+			.subscribe();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.topology != null) {
+			this.topology.dispose();
+		}
+		this.channels.close();
+		this.sender.close();
+		Connection open = this.connection.get();
+		if (open != null && open.isOpen()) {
+			try {
+				open.close();
+			}
+			catch (IOException | RuntimeException ex) {
+				log.debug("Closing the RabbitMQ connection: {}", ex.toString());
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

@@ -1,0 +1,145 @@
+package dev.seed.meetings.meeting.web;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import io.r2dbc.spi.R2dbcException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+import dev.seed.meetings.meeting.attendee.UnknownAttendeesException;
+import dev.seed.meetings.meeting.attendee.UserDirectoryUnavailableException;
+import dev.seed.meetings.meeting.booking.InvalidMeetingException;
+import dev.seed.meetings.meeting.booking.InvalidMeetingIdException;
+import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
+import dev.seed.meetings.meeting.config.MeetingProperties;
+
+/**
+ * Every error of the service as RFC 9457 problem details; no stack trace, SQL or internal message leaves it.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+	private final String retryAfterSeconds;
+
+	ProblemAdvice(MeetingProperties properties) {
+		this.retryAfterSeconds = Long.toString(Math.max(1, properties.userService().retryAfter().toSeconds()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidMeeting(InvalidMeetingException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid meeting",
+				"The request breaks " + ex.errors().size() + " rule(s); see errors.");
+		problem.setProperty("errors", ex.errors());
+		if (!ex.duplicateAttendees().isEmpty()) {
+			problem.setProperty("duplicateAttendees", ex.duplicateAttendees());
+		}
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidMeetingId(InvalidMeetingIdException ex) {
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid meeting id", ex.getMessage());
+		problem.setProperty("errors", List.of(Map.of("field", "meetingId", "message", "must be a UUID")));
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unknownAttendees(UnknownAttendeesException ex) {
+		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown attendees",
+				ex.userIds().size() + " attendee id(s) are not known users.");
+		problem.setProperty("unknownAttendees", ex.userIds());
+		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> notFound(MeetingNotFoundException ex) {
+		return respond(problem(HttpStatus.NOT_FOUND, "Meeting not found", ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> directoryUnavailable(UserDirectoryUnavailableException ex) {
+		log.warn("User directory unavailable: {}", String.valueOf(ex.getCause()));
+		return unavailable("The user directory is unavailable; nothing was booked.");
+	}
+
+	@ExceptionHandler({ DataAccessException.class, R2dbcException.class })
+	ResponseEntity<ProblemDetail> storageUnavailable(Exception ex) {
+		log.warn("Database unavailable: {}", ex.toString());
+		return unavailable("The meeting store is unavailable; nothing was booked.");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		log.error("Unexpected failure", ex);
+		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Something went wrong on our side."));
+	}
+
+	/** Unreadable bodies: broken JSON, wrong types, dates without an offset. Names the field when Jackson knows it. */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		String field = fieldOf(ex);
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request",
+				(field != null) ? "The value of '" + field + "' cannot be read." : "The request body cannot be read.");
+		if (field != null) {
+			problem.setProperty("errors", List.of(Map.of("field", field, "message", "cannot be read")));
+		}
+		return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem));
+	}
+
+	private ResponseEntity<ProblemDetail> unavailable(String detail) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail));
+	}
+
+	private static String fieldOf(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+				StringBuilder path = new StringBuilder();
+				for (JacksonException.Reference reference : jackson.getPath()) {
+					if (reference.getPropertyName() != null) {
+						path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+					}
+					else if (reference.getIndex() >= 0) {
+						path.append('[').append(reference.getIndex()).append(']');
+					}
+				}
+				return path.isEmpty() ? null : path.toString();
+			}
+		}
+		return null;
+	}
+
+	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		problem.setType(URI.create("about:blank"));
+		return problem;
+	}
+
+	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.seed.meetings.meeting;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import dev.seed.meetings.testsupport.TestStack;
+
+/**
+ * A private queue the test binds to {@code meeting.created} in this run's vhost, to see what the service published.
+ */
+public final class EventQueue implements AutoCloseable {
+
+	private final Connection connection;
+
+	private final Channel channel;
+
+	private final String queue;
+
+	public EventQueue() throws Exception {
+		TestStack stack = TestStack.get();
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(stack.rabbitHost());
+		factory.setPort(stack.rabbitPort());
+		factory.setVirtualHost(stack.vhost());
+		this.connection = factory.newConnection("meeting-reactive-test");
+		this.channel = this.connection.createChannel();
+		this.channel.exchangeDeclare("meeting.events", "topic", true);
+		this.queue = this.channel.queueDeclare().getQueue();
+		this.channel.queueBind(this.queue, "meeting.events", "meeting.created");
+	}
+
+	/** Waits up to {@code timeout} for {@code count} messages and gives those that came. */
+	public List<GetResponse> take(int count, Duration timeout) throws Exception {
+		List<GetResponse> messages = new ArrayList<>();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (messages.size() < count && System.nanoTime() < deadline) {
+			GetResponse response = this.channel.basicGet(this.queue, true);
+			if (response == null) {
+				Thread.sleep(50);
+			}
+			else {
+				messages.add(response);
+			}
+		}
+		return messages;
+	}
+
+	/** Whatever arrives within {@code quiet}. */
+	public List<GetResponse> drain(Duration quiet) throws Exception {
+		return take(Integer.MAX_VALUE, quiet);
+	}
+
+	public static String body(GetResponse response) {
+		return new String(response.getBody(), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() throws Exception {
+		this.connection.close();
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.seed.meetings.meeting;
+
+import java.util.List;
+
+import dev.seed.meetings.testsupport.TestStack;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole service on a random port against this run's slice of the real PostgreSQL, Redis and RabbitMQ, with
+ * user-reactive played by {@link UserDirectoryStub}. All subclasses share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+public abstract class IntegrationTest {
+
+	protected static final UserDirectoryStub users = UserDirectoryStub.get();
+
+	@Autowired
+	protected WebTestClient http;
+
+	@DynamicPropertySource
+	static void stack(DynamicPropertyRegistry registry) {
+		TestStack.get().register(registry);
+		registry.add("meeting.cache.key-prefix", () -> TestStack.get().redisKeyPrefix());
+		registry.add("meeting.user-service.base-url", users::baseUrl);
+		// tests drive the relay themselves
+		registry.add("meeting.outbox.relay-enabled", () -> "false");
+	}
+
+	@BeforeEach
+	void resetUserDirectory() {
+		users.reset();
+	}
+
+	protected static String meetingJson(String title, List<String> attendees) {
+		return meetingJson(title, "2027-03-01T10:00:00+09:00", "2027-03-01T11:00:00+09:00", attendees);
+	}
+
+	protected static String meetingJson(String title, String startAt, String endAt, List<String> attendees) {
+		String ids = String.join("\",\"", attendees);
+		return "{\"title\":\"" + title + "\",\"startAt\":\"" + startAt + "\",\"endAt\":\"" + endAt
+				+ "\",\"location\":\"Room 3F-A\",\"attendees\":[" + (attendees.isEmpty() ? "" : "\"" + ids + "\"") + "]}";
+	}
+
+}

@@ -1,0 +1,147 @@
+package dev.seed.meetings.meeting.booking;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.rabbitmq.client.GetResponse;
+import dev.seed.meetings.meeting.EventQueue;
+import dev.seed.meetings.meeting.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.test.StepVerifier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+
+import dev.seed.meetings.meeting.config.CacheKeys;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BookingApiTests extends IntegrationTest {
+
+	private static final Logger log = LoggerFactory.getLogger(BookingApiTests.class);
+
+	@Autowired
+	ReactiveStringRedisTemplate redis;
+
+	@Autowired
+	CacheKeys keys;
+
+	@Autowired
+	JsonMapper json;
+
+	/** POST books the meeting: row, both cache keys with their TTL, a confirmed MeetingCreated with every field. */
+	@Test
+	void bookingWritesCachesAndPublishes() throws Exception {
+		List<String> ids = users.newUsers(2);
+		try (EventQueue events = new EventQueue()) {
+			Map<?, ?> body = this.http.post()
+				.uri("/api/meetings")
+				.header("X-User-Id", "u-organizer")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(meetingJson("Design review", ids))
+				.exchange()
+				.expectStatus().isCreated()
+				.expectHeader().valueMatches("Location", "/api/meetings/[0-9a-f-]{36}")
+				.expectBody(Map.class)
+				.returnResult()
+				.getResponseBody();
+			String meetingId = (String) body.get("meetingId");
+			assertThat(body.get("status")).isEqualTo("scheduled");
+
+			assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.meetings WHERE id = '" + meetingId
+					+ "' AND organizer_id = 'u-organizer'")).isEqualTo(1);
+			assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.meeting_attendees WHERE meeting_id = '"
+					+ meetingId + "'")).isEqualTo(2);
+			assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.outbox WHERE payload LIKE '%" + meetingId
+					+ "%' AND published_at IS NOT NULL")).isEqualTo(1);
+			assertTtl(this.keys.meetingInfo(java.util.UUID.fromString(meetingId)));
+			ids.forEach((id) -> assertTtl(this.keys.userProfile(id)));
+
+			List<GetResponse> messages = events.take(1, Duration.ofSeconds(5));
+			assertThat(messages).hasSize(1);
+			GetResponse message = messages.get(0);
+			assertThat(message.getProps().getDeliveryMode()).isEqualTo(2);
+			assertThat(message.getProps().getContentType()).isEqualTo("application/json");
+			JsonNode event = this.json.readTree(EventQueue.body(message));
+			assertThat(message.getProps().getMessageId()).isEqualTo(event.get("eventId").asString());
+			assertThat(event.get("type").asString()).isEqualTo("MeetingCreated");
+			assertThat(event.get("occurredAt").asString()).endsWith("Z");
+			assertThat(event.get("meetingId").asString()).isEqualTo(meetingId);
+			assertThat(event.get("title").asString()).isEqualTo("Design review");
+			assertThat(event.get("startAt").asString()).isEqualTo("2027-03-01T01:00:00Z");
+			assertThat(event.get("endAt").asString()).isEqualTo("2027-03-01T02:00:00Z");
+			assertThat(event.get("location").asString()).isEqualTo("Room 3F-A");
+			assertThat(event.get("organizerId").asString()).isEqualTo("u-organizer");
+			assertThat(event.get("attendees")).hasSize(2);
+			assertThat(event.get("attendees").get(0).get("userId").asString()).isEqualTo(ids.get(0));
+			assertThat(event.get("attendees").get(0).get("name").asString()).isEqualTo("User 0");
+			assertThat(event.get("attendees").get(0).get("email").asString()).isEqualTo(ids.get(0) + "@example.test");
+			assertThat(events.drain(Duration.ofMillis(300))).isEmpty();
+
+			getAndCheck(meetingId, ids);
+			this.redis.delete(this.keys.meetingInfo(java.util.UUID.fromString(meetingId)))
+				.as(StepVerifier::create).expectNext(1L).verifyComplete();
+			getAndCheck(meetingId, ids);
+			assertTtl(this.keys.meetingInfo(java.util.UUID.fromString(meetingId)));
+		}
+	}
+
+	/** Ten uncached attendees behind a directory that takes 200 ms each are looked up concurrently: well under 1 s. */
+	@Test
+	void attendeeLookupsRunConcurrently() {
+		List<String> ids = users.newUsers(10);
+		users.delay(200);
+		long started = System.nanoTime();
+		this.http.post()
+			.uri("/api/meetings")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(meetingJson("Fan-out", ids))
+			.exchange()
+			.expectStatus().isCreated();
+		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		log.info("POST /api/meetings with 10 uncached attendees at 200 ms each took {} ms", millis);
+		assertThat(users.requestedIds()).hasSize(10);
+		assertThat(millis).isLessThan(1000);
+	}
+
+	/** GET of an unknown meeting is a 404 problem; a malformed id is a 400 problem. */
+	@Test
+	void getUnknownOrMalformed() {
+		this.http.get().uri("/api/meetings/{id}", java.util.UUID.randomUUID()).exchange()
+			.expectStatus().isNotFound()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		this.http.get().uri("/api/meetings/not-a-uuid").exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody().jsonPath("$.errors[0].field").isEqualTo("meetingId");
+	}
+
+	private void getAndCheck(String meetingId, List<String> ids) {
+		this.http.get()
+			.uri("/api/meetings/{id}", meetingId)
+			.exchange()
+			.expectStatus().isEqualTo(HttpStatus.OK)
+			.expectBody()
+			.jsonPath("$.meetingId").isEqualTo(meetingId)
+			.jsonPath("$.title").isEqualTo("Design review")
+			.jsonPath("$.startAt").isEqualTo("2027-03-01T01:00:00Z")
+			.jsonPath("$.status").isEqualTo("scheduled")
+			.jsonPath("$.attendees.length()").isEqualTo(2)
+			.jsonPath("$.attendees[1].userId").isEqualTo(ids.get(1));
+	}
+
+	private void assertTtl(String key) {
+		this.redis.getExpire(key)
+			.as(StepVerifier::create)
+			.assertNext((ttl) -> assertThat(ttl).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(600)))
+			.verifyComplete();
+	}
+
+}
