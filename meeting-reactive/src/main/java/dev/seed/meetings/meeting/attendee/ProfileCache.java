@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -35,7 +38,12 @@ class ProfileCache {
 
 	private final Duration timeout;
 
-	ProfileCache(ReactiveStringRedisTemplate redis, CacheKeys keys, JsonMapper json, MeetingProperties properties) {
+	private final CircuitBreaker breaker;
+
+	ProfileCache(ReactiveStringRedisTemplate redis, CacheKeys keys, JsonMapper json, MeetingProperties properties,
+			CircuitBreakerRegistry breakers) {
+		// shared by both caches: an open breaker sends lookups straight to the database or the directory
+		this.breaker = breakers.circuitBreaker("redis");
 		this.redis = redis;
 		this.keys = keys;
 		this.json = json;
@@ -49,6 +57,7 @@ class ProfileCache {
 		return this.redis.opsForValue()
 			.multiGet(cacheKeys)
 			.timeout(this.timeout)
+			.transform(CircuitBreakerOperator.of(this.breaker))
 			.map((values) -> parse(userIds, values))
 			.onErrorResume((ex) -> {
 				log.warn("Profile cache read failed, asking the user directory: {}", ex.toString());
@@ -60,6 +69,7 @@ class ProfileCache {
 		return this.redis.opsForValue()
 			.set(this.keys.userProfile(userId), this.json.writeValueAsString(profile), this.ttl)
 			.timeout(this.timeout)
+			.transform(CircuitBreakerOperator.of(this.breaker))
 			.onErrorResume((ex) -> {
 				log.warn("Profile cache write failed for {}: {}", userId, ex.toString());
 				return Mono.empty();

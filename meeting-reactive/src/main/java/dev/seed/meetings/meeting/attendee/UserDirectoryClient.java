@@ -2,6 +2,10 @@ package dev.seed.meetings.meeting.attendee;
 
 import java.util.concurrent.TimeoutException;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -27,8 +31,11 @@ class UserDirectoryClient {
 
 	private final MeetingProperties.UserService settings;
 
-	UserDirectoryClient(MeetingProperties properties) {
+	private final CircuitBreaker breaker;
+
+	UserDirectoryClient(MeetingProperties properties, CircuitBreakerRegistry breakers) {
 		this.settings = properties.userService();
+		this.breaker = breakers.circuitBreaker("user-directory");
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().toMillis())
 			.responseTimeout(this.settings.responseTimeout());
@@ -61,7 +68,9 @@ class UserDirectoryClient {
 				.jitter(0.5)
 				.filter(UserDirectoryClient::isTransient)
 				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-			.onErrorMap(UserDirectoryClient::isTransient, UserDirectoryUnavailableException::new);
+			.transform(CircuitBreakerOperator.of(this.breaker))
+			.onErrorMap((ex) -> isTransient(ex) || ex instanceof CallNotPermittedException,
+					UserDirectoryUnavailableException::new);
 	}
 
 	static boolean isTransient(Throwable ex) {

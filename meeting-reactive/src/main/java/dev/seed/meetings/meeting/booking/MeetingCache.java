@@ -3,6 +3,9 @@ package dev.seed.meetings.meeting.booking;
 import java.time.Duration;
 import java.util.UUID;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,7 +35,12 @@ class MeetingCache {
 
 	private final Duration timeout;
 
-	MeetingCache(ReactiveStringRedisTemplate redis, CacheKeys keys, JsonMapper json, MeetingProperties properties) {
+	private final CircuitBreaker breaker;
+
+	MeetingCache(ReactiveStringRedisTemplate redis, CacheKeys keys, JsonMapper json, MeetingProperties properties,
+			CircuitBreakerRegistry breakers) {
+		// shared by both caches: an open breaker sends lookups straight to the database or the directory
+		this.breaker = breakers.circuitBreaker("redis");
 		this.redis = redis;
 		this.keys = keys;
 		this.json = json;
@@ -44,6 +52,7 @@ class MeetingCache {
 		return this.redis.opsForValue()
 			.get(this.keys.meetingInfo(meetingId))
 			.timeout(this.timeout)
+			.transform(CircuitBreakerOperator.of(this.breaker))
 			.map((value) -> this.json.readValue(value, Meeting.class))
 			.onErrorResume((ex) -> {
 				log.warn("Meeting cache read failed for {}: {}", meetingId, ex.toString());
@@ -55,6 +64,7 @@ class MeetingCache {
 		return this.redis.opsForValue()
 			.set(this.keys.meetingInfo(meeting.meetingId()), this.json.writeValueAsString(meeting), this.ttl)
 			.timeout(this.timeout)
+			.transform(CircuitBreakerOperator.of(this.breaker))
 			.onErrorResume((ex) -> {
 				log.warn("Meeting cache write failed for {}: {}", meeting.meetingId(), ex.toString());
 				return Mono.empty();
