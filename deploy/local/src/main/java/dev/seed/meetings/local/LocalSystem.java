@@ -19,8 +19,10 @@ import java.util.Map;
 /**
  * Runs the whole system on this machine: the four services as child JVMs, against the PostgreSQL, Redis,
  * RabbitMQ and SMTP server at the configured addresses; where one is not reachable, an embedded stand-in takes its
- * place ({@code --standalone}: stand-ins for all four, on ports of their own). Ctrl-C stops everything it started;
- * a later run first stops what a crashed run left behind.
+ * place ({@code --standalone}: stand-ins for all four, on ports of their own; {@code --servers-only}: the servers
+ * and no services, which is how tests run where no servers are installed). Server addresses come from
+ * {@code SEED_PG_HOST/PORT}, {@code SEED_REDIS_HOST/PORT}, {@code SEED_RABBIT_HOST/PORT}, {@code SEED_SMTP_HOST/PORT}.
+ * Ctrl-C stops everything it started; a later run first stops what a crashed run left behind.
  */
 public final class LocalSystem {
 
@@ -37,16 +39,19 @@ public final class LocalSystem {
 
 	private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
 
-	private LocalSystem(Path root) {
+	private LocalSystem(Path root, Path workDir) {
 		this.root = root;
-		this.workDir = root.resolve(".local");
+		this.workDir = workDir;
 	}
 
 	public static void main(String[] args) throws Exception {
-		LocalSystem system = new LocalSystem(findRoot());
+		Path root = findRoot();
+		LocalSystem system = new LocalSystem(root,
+				Path.of(System.getenv().getOrDefault("SEED_LOCAL_DIR", root.resolve(".local").toString())));
 		Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "local-system-stop"));
 		try {
-			system.start(List.of(args).contains("--standalone"));
+			List<String> options = List.of(args);
+			system.start(options.contains("--standalone"), options.contains("--servers-only"));
 		}
 		catch (Exception ex) {
 			System.err.println("Could not start the system: " + ex);
@@ -56,59 +61,38 @@ public final class LocalSystem {
 		Thread.currentThread().join();
 	}
 
-	private void start(boolean standalone) throws Exception {
+	private void start(boolean standalone, boolean serversOnly) throws Exception {
 		Files.createDirectories(workDir);
 		StalePids.killLeftovers(workDir.resolve("pids"));
 		Map<String, String> properties = new HashMap<>(Map.of("spring.profiles.active", "local"));
 
-		Endpoint postgres = Endpoint.fromEnv("SEED_PG_HOST", "127.0.0.1", "SEED_PG_PORT", standalone ? 15432 : 5432);
-		if (standalone || !postgres.reachable()) {
-			started.add(StandIns.postgres(postgres.port(), workDir.resolve("postgres")));
-			say("PostgreSQL: started an embedded one on " + postgres);
-		}
-		else {
-			say("PostgreSQL: using " + postgres);
-		}
+		Endpoint postgres = server("PostgreSQL", "an embedded PostgreSQL", "SEED_PG", standalone ? 15432 : 5432,
+				standalone, port -> StandIns.postgres(port, workDir.resolve("postgres")));
 		properties.put("spring.r2dbc.url", "r2dbc:postgresql://" + postgres + "/test");
 		properties.put("spring.flyway.url", "jdbc:postgresql://" + postgres + "/test");
-
-		Endpoint redis = Endpoint.fromEnv("SPRING_DATA_REDIS_HOST", "127.0.0.1", "SPRING_DATA_REDIS_PORT",
-				standalone ? 16379 : 6379);
-		if (standalone || !redis.reachable()) {
-			started.add(StandIns.redis(redis.port()));
-			say("Redis: started an embedded redis-server on " + redis);
-		}
-		else {
-			say("Redis: using " + redis);
-		}
+		Endpoint redis = server("Redis", "an embedded redis-server", "SEED_REDIS", standalone ? 16379 : 6379,
+				standalone, StandIns::redis);
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", String.valueOf(redis.port()));
-
-		Endpoint amqp = Endpoint.fromEnv("SPRING_RABBITMQ_HOST", "127.0.0.1", "SPRING_RABBITMQ_PORT",
-				standalone ? 15672 : 5672);
-		if (standalone || !amqp.reachable()) {
-			started.add(StandIns.amqp(amqp.port(), workDir.resolve("qpid")));
-			say("AMQP: started an embedded Qpid Broker-J on " + amqp + " (not RabbitMQ: no policies, no rabbitmqctl)");
-		}
-		else {
-			say("RabbitMQ: using " + amqp);
-		}
+		Endpoint amqp = server("RabbitMQ", "an embedded Qpid Broker-J (AMQP 0-9-1, not RabbitMQ: no policies)",
+				"SEED_RABBIT", standalone ? 15672 : 5672, standalone,
+				port -> StandIns.amqp(port, workDir.resolve("qpid")));
 		properties.put("spring.rabbitmq.host", amqp.host());
 		properties.put("spring.rabbitmq.port", String.valueOf(amqp.port()));
-
-		Endpoint smtp = Endpoint.fromEnv("NOTIFIER_SMTP_HOST", "127.0.0.1", "NOTIFIER_SMTP_PORT", 2525);
-		String mailPage = null;
-		if (standalone || !smtp.reachable()) {
-			LocalMail mail = LocalMail.start(smtp.port(), 8025);
-			started.add(mail);
-			mailPage = mail.pageUrl();
-			say("SMTP: started a local GreenMail on " + smtp);
+		if (serversOnly) {
+			StalePids.recordDescendants(workDir.resolve("pids"));
+			say("SERVERS READY");
+			return;
 		}
-		else {
-			say("SMTP: using " + smtp);
-		}
+		Endpoint smtp = server("SMTP", "a local GreenMail", "SEED_SMTP", 2525, standalone,
+				port -> LocalMail.start(port, 8025));
 		properties.put("notifier.smtp.host", smtp.host());
 		properties.put("notifier.smtp.port", String.valueOf(smtp.port()));
+		String mailPage = started.stream()
+			.filter(LocalMail.class::isInstance)
+			.map(mail -> ((LocalMail) mail).pageUrl())
+			.findFirst()
+			.orElse(null);
 		StalePids.recordDescendants(workDir.resolve("pids"));
 
 		List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
@@ -136,6 +120,20 @@ public final class LocalSystem {
 				+ "\"startAt\":\"2026-12-01T10:00:00+09:00\",\"endAt\":\"2026-12-01T11:00:00+09:00\","
 				+ "\"location\":\"Room 3F-A\",\"attendees\":[\"u-1002\",\"u-1003\"]}'");
 		say("Seeded users:       u-1001 .. u-1005. Ctrl-C stops everything.");
+	}
+
+	/** The server at {@code PREFIX_HOST:PREFIX_PORT}, or a stand-in started there when forced or unreachable. */
+	private Endpoint server(String what, String standInName, String envPrefix, int port, boolean forced,
+			StandIn standIn) throws Exception {
+		Endpoint endpoint = Endpoint.fromEnv(envPrefix + "_HOST", "127.0.0.1", envPrefix + "_PORT", port);
+		if (forced || !endpoint.reachable()) {
+			started.add(standIn.start(endpoint.port()));
+			say(what + ": started " + standInName + " on " + endpoint);
+		}
+		else {
+			say(what + ": using the one at " + endpoint);
+		}
+		return endpoint;
 	}
 
 	private ServiceProcess launch(String module, int port, Map<String, String> properties, List<String> jvm,
@@ -199,7 +197,14 @@ public final class LocalSystem {
 		System.out.println("[local] " + line);
 	}
 
-	/** A host and port from the environment, as the services read them. */
+	@FunctionalInterface
+	interface StandIn {
+
+		AutoCloseable start(int port) throws Exception;
+
+	}
+
+	/** A host and port from the environment. */
 	record Endpoint(String host, int port) {
 
 		static Endpoint fromEnv(String hostVar, String host, String portVar, int port) {

@@ -1,6 +1,7 @@
 package dev.seed.meetings.testsupport;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,8 +16,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * One isolated slice of the real PostgreSQL, Redis and RabbitMQ per test JVM: a fresh database,
  * a Redis key prefix and a RabbitMQ vhost, all named after a random run id and removed when the JVM exits.
- * Server addresses come from the same environment variables the services read
- * ({@code SEED_PG_HOST}, {@code SEED_REDIS_HOST}, {@code SEED_RABBIT_HOST}, ...), defaulting to loopback.
+ * Server addresses come from {@code SEED_PG_HOST/PORT}, {@code SEED_REDIS_HOST/PORT} and
+ * {@code SEED_RABBIT_HOST/PORT}, defaulting to the standard local ports; where none answers, embedded stand-ins
+ * are started for the run (see {@link StandInServers}).
  */
 public final class TestStack {
 
@@ -46,10 +48,20 @@ public final class TestStack {
 
 	private final String vhost;
 
+	private final Process standIns;
+
 	private TestStack() {
+		this.standIns = StandInServers.startIfUnreachable(List.of(
+				new InetSocketAddress(pgHost, pgPort), new InetSocketAddress(redisHost, redisPort),
+				new InetSocketAddress(rabbitHost, rabbitPort)));
 		createDatabase();
 		this.vhost = createVhost();
-		Runtime.getRuntime().addShutdownHook(new Thread(this::cleanUp, "test-stack-cleanup"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			cleanUp();
+			if (standIns != null) {
+				standIns.destroy();
+			}
+		}, "test-stack-cleanup"));
 		log.info("Test run {}: database {}, Redis prefix {}, vhost {}", runId, database, redisKeyPrefix(), vhost);
 	}
 
