@@ -54,7 +54,7 @@ import static org.awaitility.Awaitility.await;
 				"notifier.retry.first-backoff=100ms", "notifier.retry.max-backoff=1s", "notifier.requeue-delay=500ms",
 				"notifier.smtp.timeout=5s", "notifier.public-base-url=https://meet.example.com" })
 @AutoConfigureWebTestClient
-abstract class NotifierIntegrationTest {
+public abstract class NotifierIntegrationTest {
 
 	static final String EXCHANGE = "meeting.events";
 
