@@ -49,9 +49,12 @@ public class MeetingBooking {
 
 	private final Duration publishBound;
 
+	private final IdempotencyKeys idempotencyKeys;
+
 	MeetingBooking(MeetingRequestValidator validator, AttendeeResolver attendees, MeetingStore store, Outbox outbox,
 			MeetingCache cache, OutboxRelay relay, ReactiveTransactionManager transactionManager, Clock clock,
-			MeetingProperties properties) {
+			MeetingProperties properties, IdempotencyKeys idempotencyKeys) {
+		this.idempotencyKeys = idempotencyKeys;
 		this.validator = validator;
 		this.attendees = attendees;
 		this.store = store;
@@ -66,13 +69,28 @@ public class MeetingBooking {
 
 	/** Books the meeting and gives it back once it is durable, cached and (normally) confirmed by the broker. */
 	public Mono<Meeting> book(CreateMeetingRequest request, String organizerId) {
-		return this.validator.validate(request)
+		return book(request, organizerId, null);
+	}
+
+	/**
+	 * Books at most once per idempotency key: a repeat with the same body gives back the meeting the key first booked.
+	 */
+	Mono<Meeting> book(CreateMeetingRequest request, String organizerId, IdempotencyKey key) {
+		Mono<Meeting> booking = this.validator.validate(request)
 			.flatMap((valid) -> this.attendees.resolve(valid.attendees())
 				.map((profiles) -> newMeeting(valid, organizerId, profiles)))
-			.flatMap(this::save)
+			.flatMap((meeting) -> save(meeting, key))
 			.flatMap(this::cache)
 			.flatMap(this::publish)
 			.map(Saved::meeting);
+		if (key == null) {
+			return booking;
+		}
+		return bookedBefore(key).switchIfEmpty(booking.onErrorResume(KeyTaken.class, (ex) -> bookedBefore(key)));
+	}
+
+	private Mono<Meeting> bookedBefore(IdempotencyKey key) {
+		return this.idempotencyKeys.bookedBefore(key).flatMap(this::find);
 	}
 
 	/** The meeting, from the cache when it is there, else from the database (and then cached again). */
@@ -93,13 +111,20 @@ public class MeetingBooking {
 				request.location(), organizerId, Meeting.SCHEDULED, now, attendees);
 	}
 
-	private Mono<Saved> save(Meeting meeting) {
-		return saveAtomically(meeting, toEvent(meeting)).map((outboxId) -> new Saved(meeting, outboxId));
+	private Mono<Saved> save(Meeting meeting, IdempotencyKey key) {
+		return saveAtomically(meeting, toEvent(meeting), key).map((outboxId) -> new Saved(meeting, outboxId));
 	}
 
 	/** The meeting, its attendees and its event in one transaction: all of them or none. */
 	Mono<UUID> saveAtomically(Meeting meeting, MeetingCreated event) {
-		return this.tx.transactional(this.store.insert(meeting).then(this.outbox.append(event)));
+		return saveAtomically(meeting, event, null);
+	}
+
+	private Mono<UUID> saveAtomically(Meeting meeting, MeetingCreated event, IdempotencyKey key) {
+		Mono<Void> claim = (key == null) ? Mono.empty()
+				: this.idempotencyKeys.claim(key, meeting.meetingId())
+					.flatMap((owned) -> owned ? Mono.<Void>empty() : Mono.error(new KeyTaken()));
+		return this.tx.transactional(claim.then(this.store.insert(meeting)).then(this.outbox.append(event)));
 	}
 
 	private Mono<Saved> cache(Saved saved) {
@@ -139,6 +164,15 @@ public class MeetingBooking {
 	}
 
 	private record Saved(Meeting meeting, UUID outboxId) {
+	}
+
+	/** Another request with the same key committed first; this one rolls back and answers as that one did. */
+	private static final class KeyTaken extends RuntimeException {
+
+		KeyTaken() {
+			super("Idempotency-Key already used", null, false, false);
+		}
+
 	}
 
 }

@@ -1,9 +1,13 @@
 package dev.seed.meetings.meeting.booking;
 
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,17 +27,29 @@ class MeetingController {
 
 	static final String CALLER_HEADER = "X-User-Id";
 
+	/** Scope of the idempotency keys of requests that name no caller. */
+	static final String ANONYMOUS = "anonymous";
+
+	static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+
 	private final MeetingBooking booking;
 
-	MeetingController(MeetingBooking booking) {
+	private final JsonMapper json;
+
+	MeetingController(MeetingBooking booking, JsonMapper json) {
 		this.booking = booking;
+		this.json = json;
 	}
 
 	/** Books a meeting; the organizer is the caller the gateway names in {@code X-User-Id}, else none (null). */
 	@PostMapping
 	Mono<ResponseEntity<BookingResponse>> create(@RequestBody CreateMeetingRequest request,
-			@RequestHeader(name = CALLER_HEADER, required = false) String caller) {
-		return this.booking.book(request, organizer(caller))
+			@RequestHeader(name = CALLER_HEADER, required = false) String caller,
+			@RequestHeader(name = IDEMPOTENCY_HEADER, required = false) String idempotencyKey) {
+		String organizer = organizer(caller);
+		IdempotencyKey key = (idempotencyKey == null || idempotencyKey.isBlank()) ? null
+				: new IdempotencyKey((organizer != null) ? organizer : ANONYMOUS, idempotencyKey.strip(), hash(request));
+		return this.booking.book(request, organizer, key)
 			.map((meeting) -> ResponseEntity.created(URI.create("/api/meetings/" + meeting.meetingId()))
 				.body(new BookingResponse(meeting.meetingId(), meeting.status())));
 	}
@@ -43,6 +59,17 @@ class MeetingController {
 		return Mono.fromCallable(() -> UUID.fromString(meetingId))
 			.onErrorMap(IllegalArgumentException.class, (ex) -> new InvalidMeetingIdException(meetingId))
 			.flatMap(this.booking::find);
+	}
+
+	/** Hash of the request as parsed, so that whitespace or field order do not make a retry look different. */
+	private String hash(CreateMeetingRequest request) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(this.json.writeValueAsBytes(request));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static String organizer(String caller) {

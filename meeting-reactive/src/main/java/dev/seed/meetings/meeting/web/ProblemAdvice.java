@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebInputException;
 
 import dev.seed.meetings.meeting.attendee.UnknownAttendeesException;
 import dev.seed.meetings.meeting.attendee.UserDirectoryUnavailableException;
+import dev.seed.meetings.meeting.booking.IdempotencyException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingIdException;
 import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
@@ -68,6 +69,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 				ex.userIds().size() + " attendee id(s) are not known users.");
 		problem.setProperty("unknownAttendees", ex.userIds());
 		return respond(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> idempotency(IdempotencyException ex) {
+		return respond(ex.inFlight() ? problem(HttpStatus.CONFLICT, "Request in flight", ex.getMessage())
+				: problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", ex.getMessage()));
 	}
 
 	@ExceptionHandler
