@@ -1,0 +1,89 @@
+package dev.seed.meetings.gateway.problem;
+
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.client.PrematureCloseException;
+
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Turns whatever failed while routing into a problem+json answer: an unreachable service is
+ * 503 with {@code Retry-After}, a service that hung up mid-answer 502, a slow one 504 (the
+ * gateway's response timeout), and anything unforeseen a 500 without details. Runs before
+ * Boot's own handler, which would answer plain JSON.
+ */
+@Component
+@Order(-2)
+class ProblemErrorHandler implements ErrorWebExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
+
+	static final String RETRY_AFTER_SECONDS = "5";
+
+	private final ProblemResponses problems;
+
+	ProblemErrorHandler(ProblemResponses problems) {
+		this.problems = problems;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		if (exchange.getResponse().isCommitted()) {
+			return Mono.error(ex);
+		}
+		exchange.getResponse().getHeaders().clearContentHeaders();
+		if (ex instanceof ResponseStatusException rse) {
+			return statusProblem(exchange, rse);
+		}
+		if (isUnreachable(ex)) {
+			log.warn("{} {}: service unreachable: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), ex.toString());
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE,
+					"The service behind this route is not reachable");
+		}
+		if (ex instanceof PrematureCloseException || ex instanceof AbortedException) {
+			log.warn("{} {}: service closed the connection: {}", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), ex.toString());
+			return this.problems.write(exchange, HttpStatus.BAD_GATEWAY,
+					"The service behind this route closed the connection");
+		}
+		log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+		return this.problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error");
+	}
+
+	private Mono<Void> statusProblem(ServerWebExchange exchange, ResponseStatusException ex) {
+		HttpStatusCode status = ex.getStatusCode();
+		if (status.value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
+			return this.problems.write(exchange, status, "The service behind this route did not answer in time");
+		}
+		if (status.is5xxServerError()) {
+			log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
+			return this.problems.write(exchange, status, "The request could not be completed");
+		}
+		String detail = (ex.getReason() != null) ? ex.getReason() : "The request was refused";
+		return this.problems.write(exchange, status, detail);
+	}
+
+	private static boolean isUnreachable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.seed.meetings.gateway.routing;
+
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Gives every request an {@code X-Request-Id}, on the way to the service and on the answer,
+ * including answers the gateway gives itself (401, 429, ...). A client's own id is kept when it
+ * looks like an id, so that a caller can follow its request through the logs; anything else is
+ * replaced rather than forwarded.
+ */
+@Component
+public class RequestIdFilter implements WebFilter, Ordered {
+
+	public static final String HEADER = "X-Request-Id";
+
+	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
+		String requestId = (given != null && VALID.matcher(given).matches()) ? given : newId();
+		exchange.getResponse().getHeaders().set(HEADER, requestId);
+		return chain.filter(exchange.mutate().request(request -> request.headers(headers -> headers.set(HEADER, requestId))).build());
+	}
+
+	/** Not SecureRandom: an id needs to be unique, not secret, and must not block a Netty thread. */
+	private static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(most, least).toString();
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.seed.meetings.gateway.routing;
+
+import dev.seed.meetings.gateway.config.GatewayProperties;
+
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.filter.factory.RequestRateLimiterGatewayFilterFactory;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.route.builder.UriSpec;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Which path goes to which service. There is deliberately no Retry filter: a POST without an
+ * Idempotency-Key must reach a service at most once, and the gateway cannot tell which calls
+ * are safe to repeat better than the caller can.
+ */
+@Configuration(proxyBeanMethods = false)
+class RoutesConfiguration {
+
+	@Bean
+	RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties, RedisRateLimiter rateLimiter,
+			KeyResolver userKeyResolver) {
+		String meetings = properties.meetingServiceUrl().toString();
+		return builder.routes()
+			// more specific than /api/meetings/**, so it must be tried first
+			.route("invitations", route -> route.order(-1)
+				.path("/api/meetings/*/invitations")
+				.filters(filters -> api(filters, rateLimiter, userKeyResolver))
+				.uri(properties.notifierServiceUrl()))
+			// a stream stays open for as long as the client listens: no response timeout
+			.route("meetings-stream", route -> route.order(-1)
+				.path("/api/meetings/stream")
+				.filters(filters -> api(filters, rateLimiter, userKeyResolver))
+				.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, -1)
+				.uri(meetings))
+			.route("meetings", route -> route.path("/api/meetings", "/api/meetings/**")
+				.filters(filters -> api(filters, rateLimiter, userKeyResolver))
+				.uri(meetings))
+			.route("users", route -> route.path("/api/users", "/api/users/**")
+				.filters(filters -> api(filters, rateLimiter, userKeyResolver))
+				.uri(properties.userServiceUrl()))
+			.build();
+	}
+
+	private static UriSpec api(GatewayFilterSpec filters, RedisRateLimiter rateLimiter, KeyResolver userKeyResolver) {
+		return filters.requestRateLimiter(config -> config.setRateLimiter(rateLimiter).setKeyResolver(userKeyResolver));
+	}
+
+	/**
+	 * Reactor Netty retries once, by default, a request whose pooled connection turned out to be
+	 * closed; for a POST that may already have been received, that is a second booking.
+	 */
+	@Bean
+	HttpClientCustomizer noTransportRetry() {
+		return httpClient -> httpClient.disableRetry(true);
+	}
+
+}
