@@ -3,6 +3,7 @@ package dev.seed.meetings.notifier.invitation;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import org.simplejavamail.api.email.CalendarMethod;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.mailer.Mailer;
 import org.simplejavamail.api.mailer.config.TransportStrategy;
@@ -14,8 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.StringUtils;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
-
-import org.simplejavamail.api.email.CalendarMethod;
 
 /**
  * simple-java-mail behind one blocking call. The batch module keeps a pool of at most
