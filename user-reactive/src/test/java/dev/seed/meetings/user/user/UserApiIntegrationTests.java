@@ -11,6 +11,7 @@ import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.Arguments;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,16 +117,31 @@ class UserApiIntegrationTests {
 		}
 	}
 
-	/** Broken JSON is a 400 problem, not a 500. */
-	@Test
-	void malformedJsonIsBadRequest() {
-		this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"userId\": ")
+	/** Bodies that are not a user object at all (broken JSON, wrong types, nothing) are a 400 problem, never a 500. */
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"userId\": ", "[]", "\"u-1\"", "42", "null", "",
+			"{\"userId\":{},\"name\":\"Ann\",\"email\":\"a@example.com\",\"timezone\":\"UTC\"}",
+			"{\"userId\":[\"u-1\"],\"name\":\"Ann\",\"email\":\"a@example.com\",\"timezone\":\"UTC\"}" })
+	void malformedBodyIsBadRequest(String body) {
+		this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
 			.exchange()
 			.expectStatus().isBadRequest()
 			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(400)
 			.jsonPath("$.trace").doesNotExist();
+	}
+
+	/** Unknown fields are ignored, so that clients may send more than this version knows. */
+	@Test
+	void unknownFieldsAreIgnored() {
+		String id = newId();
+		this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"userId\":\"%s\",\"name\":\"Ann\",\"email\":\"%s@example.com\",\"timezone\":\"UTC\",\"role\":\"admin\"}"
+				.formatted(id, id))
+			.exchange()
+			.expectStatus().isCreated()
+			.expectBody().jsonPath("$.role").doesNotExist();
 	}
 
 	/** A second user with an existing id is refused with 409 naming userId. */
