@@ -2,7 +2,6 @@ package dev.seed.meetings.gateway;
 
 import java.time.Instant;
 
-import dev.seed.meetings.testsupport.TestStack;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +34,7 @@ class GatewayIntegrationTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestStack stack = TestStack.get();
-		registry.add("spring.data.redis.host", stack::redisHost);
-		registry.add("spring.data.redis.port", stack::redisPort);
-		registry.add("gateway.redis-key-prefix", stack::redisKeyPrefix);
+		TestRedis.register(registry);
 		registry.add("gateway.meeting-service-url", meetings::url);
 		registry.add("gateway.user-service-url", users::url);
 		registry.add("gateway.notifier-service-url", notifier::url);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
-import dev.seed.meetings.testsupport.TestStack;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,10 +30,7 @@ class GatewayUpstreamFailureTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestStack stack = TestStack.get();
-		registry.add("spring.data.redis.host", stack::redisHost);
-		registry.add("spring.data.redis.port", stack::redisPort);
-		registry.add("gateway.redis-key-prefix", stack::redisKeyPrefix);
+		TestRedis.register(registry);
 		registry.add("gateway.meeting-service-url", () -> "http://127.0.0.1:" + DEAD_PORT);
 		registry.add("gateway.user-service-url", users::url);
 		registry.add("gateway.jwt.secret", () -> Tokens.SECRET);

@@ -2,7 +2,6 @@ package dev.seed.meetings.gateway;
 
 import java.util.Map;
 
-import dev.seed.meetings.testsupport.TestStack;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
@@ -26,10 +25,7 @@ class LocalProfileTests {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		TestStack stack = TestStack.get();
-		registry.add("spring.data.redis.host", stack::redisHost);
-		registry.add("spring.data.redis.port", stack::redisPort);
-		registry.add("gateway.redis-key-prefix", stack::redisKeyPrefix);
+		TestRedis.register(registry);
 		registry.add("gateway.user-service-url", users::url);
 	}
 

@@ -19,9 +19,9 @@ import org.springframework.web.server.WebFilterChain;
  * replaced rather than forwarded.
  */
 @Component
-public class RequestIdFilter implements WebFilter, Ordered {
+class RequestIdFilter implements WebFilter, Ordered {
 
-	public static final String HEADER = "X-Request-Id";
+	static final String HEADER = "X-Request-Id";
 
 	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
