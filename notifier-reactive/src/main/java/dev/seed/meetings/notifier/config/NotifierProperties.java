@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param publicBaseUrl base of the invite link {@code {publicBaseUrl}/meetings/{meetingId}}
  * @param claimTtl how long an instance owns an attendee it is mailing; another instance may take over afterwards
  * @param requeueDelay pause before a message that could not be settled is handed back to the broker
+ * @param events the invitation events published for streaming clients
  */
 @Validated
 @ConfigurationProperties("notifier")
@@ -33,7 +34,8 @@ public record NotifierProperties(
 		@NotNull @DefaultValue("5s") Duration requeueDelay,
 		@Valid @DefaultValue Smtp smtp,
 		@Valid @DefaultValue Mail mail,
-		@Valid @DefaultValue Retry retry) {
+		@Valid @DefaultValue Retry retry,
+		@Valid @DefaultValue Events events) {
 
 	public NotifierProperties {
 		// fail at start-up rather than on the first message
@@ -67,6 +69,16 @@ public record NotifierProperties(
 			@Min(1) @Max(20) @DefaultValue("4") int maxAttempts,
 			@NotNull @DefaultValue("500ms") Duration firstBackoff,
 			@NotNull @DefaultValue("30s") Duration maxBackoff) {
+	}
+
+	/**
+	 * {@code invitation.sent} / {@code invitation.failed}, published best effort after the delivery is recorded.
+	 * @param publishTimeout how long one event may wait for the broker's confirm before it is given up (and logged)
+	 * @param bufferSize events waiting to be published at most; beyond that new ones are dropped (and logged)
+	 */
+	public record Events(
+			@NotNull @DefaultValue("5s") Duration publishTimeout,
+			@Min(16) @Max(100_000) @DefaultValue("1024") int bufferSize) {
 	}
 
 }

@@ -124,6 +124,15 @@ class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 					: Mono.error(new IllegalStateException("the broker refused the parked message")));
 	}
 
+	/** The shared connection, for the other publishers of this service. */
+	Connection connection() {
+		return this.connection;
+	}
+
+	Sender sender() {
+		return this.sender;
+	}
+
 	@Override
 	public void destroy() {
 		this.receiver.close();

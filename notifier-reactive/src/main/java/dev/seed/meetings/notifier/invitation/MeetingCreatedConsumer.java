@@ -16,7 +16,10 @@ import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
 import dev.seed.meetings.notifier.delivery.Deliveries;
+import dev.seed.meetings.notifier.delivery.DeliveryStatus;
+import dev.seed.meetings.notifier.delivery.SendOutcome;
 import dev.seed.meetings.notifier.events.InboundMessage;
+import dev.seed.meetings.notifier.events.InvitationEvents;
 import dev.seed.meetings.notifier.events.MalformedEventException;
 import dev.seed.meetings.notifier.events.MeetingCreated;
 import dev.seed.meetings.notifier.events.MeetingCreatedReader;
@@ -42,11 +45,14 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 
 	private final NotifierProperties properties;
 
+	private final InvitationEvents invitationEvents;
+
 	private volatile Disposable subscription;
 
 	MeetingCreatedConsumer(MeetingEventInbox inbox, MeetingCreatedReader reader, Deliveries deliveries,
-			InvitationSender sender, NotifierProperties properties) {
+			InvitationSender sender, NotifierProperties properties, InvitationEvents invitationEvents) {
 		this.inbox = inbox;
+		this.invitationEvents = invitationEvents;
 		this.reader = reader;
 		this.deliveries = deliveries;
 		this.sender = sender;
@@ -83,8 +89,21 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 				// rows of this meeting that this event does not name cannot be rendered; they stay for an event that does
 				.filter(byUserId::containsKey)
 				.flatMap((userId) -> this.sender.send(event, byUserId.get(userId), calendar), sendsInFlight))
-			.concatMap((outcome) -> this.deliveries.record(event.meetingId(), outcome))
+			.concatMap((outcome) -> this.deliveries.record(event.meetingId(), outcome)
+				.doOnSuccess((recorded) -> announce(event, byUserId.get(outcome.userId()), outcome)))
 			.then();
+	}
+
+	/** Hands the recorded outcome to the stream publisher, which never waits for the broker here. */
+	private void announce(MeetingCreated event, MeetingCreated.Attendee attendee, SendOutcome outcome) {
+		String email = attendee.email().strip();
+		if (outcome.status() == DeliveryStatus.SENT) {
+			this.invitationEvents.sent(event.meetingId(), outcome.userId(), email, outcome.attempts());
+		}
+		else {
+			this.invitationEvents.failed(event.meetingId(), outcome.userId(), email, outcome.attempts(),
+					outcome.lastError());
+		}
 	}
 
 	/** Acks when every attendee is settled; if another instance is still mailing some, tries again later. */
