@@ -1,0 +1,125 @@
+package dev.seed.meetings.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.seed.meetings.local.ServiceProcess;
+import dev.seed.meetings.testsupport.TestStack;
+
+/**
+ * The four services started once per test JVM from the jars that the build just made, on free ports, all pointed
+ * at this run's database, Redis key prefix and RabbitMQ vhost, with an in-process SMTP server for the notifier.
+ */
+final class RunningSystem {
+
+	static final String JWT_SECRET = "e2e-secret-that-is-long-enough-for-hs256!!";
+
+	private static RunningSystem instance;
+
+	final TestStack stack = TestStack.get();
+
+	final GreenMail mail;
+
+	final ServiceProcess users;
+
+	final ServiceProcess meetings;
+
+	final ServiceProcess notifier;
+
+	final ServiceProcess gateway;
+
+	private RunningSystem() throws Exception {
+		Path root = findRoot();
+		Path logs = root.resolve("deploy/e2e/target/service-logs");
+		mail = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		mail.start();
+
+		Map<String, String> common = new HashMap<>();
+		common.put("spring.r2dbc.url", stack.r2dbcUrl());
+		common.put("spring.flyway.url", stack.jdbcUrl());
+		common.put("spring.data.redis.host", stack.redisHost());
+		common.put("spring.data.redis.port", String.valueOf(stack.redisPort()));
+		common.put("spring.rabbitmq.host", stack.rabbitHost());
+		common.put("spring.rabbitmq.port", String.valueOf(stack.rabbitPort()));
+		common.put("spring.rabbitmq.virtual-host", stack.vhost());
+		List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+		int usersPort = freePort();
+		int meetingsPort = freePort();
+		int notifierPort = freePort();
+		List<ServiceProcess> all = new ArrayList<>();
+		users = start(root, "user-reactive", usersPort, common, Map.of(), jvm, logs, all);
+		meetings = start(root, "meeting-reactive", meetingsPort, common,
+				Map.of("meeting.user-service.base-url", "http://127.0.0.1:" + usersPort,
+						"meeting.cache.key-prefix", stack.redisKeyPrefix()),
+				jvm, logs, all);
+		notifier = start(root, "notifier-reactive", notifierPort, common,
+				Map.of("notifier.smtp.host", "127.0.0.1",
+						"notifier.smtp.port", String.valueOf(mail.getSmtp().getPort())),
+				jvm, logs, all);
+		gateway = start(root, "gateway", freePort(), common,
+				Map.of("gateway.meeting-service-url", "http://127.0.0.1:" + meetingsPort,
+						"gateway.user-service-url", "http://127.0.0.1:" + usersPort,
+						"gateway.notifier-service-url", "http://127.0.0.1:" + notifierPort,
+						"gateway.jwt.secret", JWT_SECRET),
+				jvm, logs, all);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			all.forEach(ServiceProcess::close);
+			mail.stop();
+		}, "e2e-system-stop"));
+		for (ServiceProcess service : all) {
+			service.awaitReady(Duration.ofSeconds(120));
+		}
+	}
+
+	static synchronized RunningSystem get() throws Exception {
+		if (instance == null) {
+			instance = new RunningSystem();
+		}
+		return instance;
+	}
+
+	String gatewayUrl() {
+		return gateway.baseUrl();
+	}
+
+	String token(String userId) {
+		return Jwt.hs256(JWT_SECRET, userId);
+	}
+
+	private static ServiceProcess start(Path root, String module, int port, Map<String, String> common,
+			Map<String, String> own, List<String> jvm, Path logs, List<ServiceProcess> all) throws IOException {
+		Map<String, String> properties = new HashMap<>(common);
+		properties.putAll(own);
+		ServiceProcess process = ServiceProcess.start(root, module, port, properties, jvm, logs);
+		all.add(process);
+		return process;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static Path findRoot() {
+		Path dir = Path.of("").toAbsolutePath();
+		while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
+			dir = dir.getParent();
+		}
+		if (dir == null) {
+			throw new IllegalStateException("Not inside the repository");
+		}
+		return dir;
+	}
+
+}
