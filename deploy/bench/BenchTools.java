@@ -1,0 +1,306 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The stand-ins and probes of the benchmark, one single-file program (run with {@code java -cp <amqp-client>
+ * BenchTools.java <command> ...}):
+ * <ul>
+ * <li>{@code user-stub PORT DELAY_MS}: a user service that knows every id and answers {@code GET /api/users/{id}}
+ * after DELAY_MS;</li>
+ * <li>{@code smtp-sink PORT DELAY_MS STATS_PORT}: an SMTP server that takes DELAY_MS to accept each message and
+ * counts them ({@code GET http://127.0.0.1:STATS_PORT/stats});</li>
+ * <li>{@code confirm-loop AMQP_URI PUBLISHERS SECONDS}: confirmed persistent publishes, each publisher waiting for
+ * its confirm before the next one, as a booking does;</li>
+ * <li>{@code publish-events AMQP_URI EVENTS ATTENDEES}: MeetingCreated events straight to exchange
+ * {@code meeting.events}, routing key {@code meeting.created};</li>
+ * <li>{@code fanout URL BOOKINGS ATTENDEES}: bookings one after the other, each with ATTENDEES ids nobody has asked
+ * for before (so every lookup misses the cache), and their latencies.</li>
+ * </ul>
+ */
+public class BenchTools {
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 0) {
+			throw new IllegalArgumentException("command: user-stub | smtp-sink | confirm-loop | publish-events | fanout");
+		}
+		String[] rest = Arrays.copyOfRange(args, 1, args.length);
+		switch (args[0]) {
+			case "user-stub" -> userStub(Integer.parseInt(rest[0]), Long.parseLong(rest[1]));
+			case "smtp-sink" -> smtpSink(Integer.parseInt(rest[0]), Long.parseLong(rest[1]), Integer.parseInt(rest[2]));
+			case "confirm-loop" -> confirmLoop(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+			case "publish-events" -> publishEvents(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+			case "fanout" -> fanout(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+			default -> throw new IllegalArgumentException("unknown command " + args[0]);
+		}
+	}
+
+	// ---- a slow user service
+
+	static void userStub(int port, long delayMillis) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+		// a thread per waiting lookup is what a slow dependency looks like from the caller's side
+		server.setExecutor(Executors.newCachedThreadPool());
+		server.createContext("/api/users/", (exchange) -> {
+			sleep(delayMillis);
+			String userId = exchange.getRequestURI().getPath().substring("/api/users/".length());
+			respond(exchange, 200, "{\"userId\":\"" + userId + "\",\"name\":\"Stub " + userId + "\",\"email\":\"" + userId
+					+ "@stub.example.com\",\"timezone\":\"UTC\"}");
+		});
+		server.start();
+		System.out.printf("user-stub: http://127.0.0.1:%d/api/users/{id} answers after %d ms%n", port, delayMillis);
+	}
+
+	// ---- a slow SMTP sink
+
+	static void smtpSink(int port, long delayMillis, int statsPort) throws IOException {
+		LongAdder messages = new LongAdder();
+		LongAdder recipients = new LongAdder();
+		AtomicLong first = new AtomicLong();
+		AtomicLong last = new AtomicLong();
+		HttpServer stats = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), statsPort), 64);
+		stats.createContext("/stats", (exchange) -> respond(exchange, 200,
+				"{\"messages\":" + messages.sum() + ",\"recipients\":" + recipients.sum() + ",\"firstMillis\":"
+						+ first.get() + ",\"lastMillis\":" + last.get() + "}"));
+		stats.createContext("/reset", (exchange) -> {
+			messages.reset();
+			recipients.reset();
+			first.set(0);
+			last.set(0);
+			respond(exchange, 200, "{}");
+		});
+		stats.start();
+		ServerSocket server = new ServerSocket(port, 512, InetAddress.getLoopbackAddress());
+		ExecutorService sessions = Executors.newCachedThreadPool();
+		System.out.printf("smtp-sink: 127.0.0.1:%d, %d ms per message, stats on http://127.0.0.1:%d/stats%n", port,
+				delayMillis, statsPort);
+		while (true) {
+			Socket socket = server.accept();
+			sessions.execute(() -> {
+				try (socket) {
+					smtpSession(socket, delayMillis, () -> {
+						long now = System.currentTimeMillis();
+						first.compareAndSet(0, now);
+						last.set(now);
+						messages.increment();
+					}, recipients);
+				}
+				catch (IOException ex) {
+					// the client went away: nothing to count
+				}
+			});
+		}
+	}
+
+	private static void smtpSession(Socket socket, long delayMillis, Runnable accepted, LongAdder recipients)
+			throws IOException {
+		BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+		PrintStream out = new PrintStream(socket.getOutputStream(), false, StandardCharsets.UTF_8);
+		reply(out, "220 bench-sink ESMTP");
+		String line;
+		while ((line = in.readLine()) != null) {
+			String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
+			switch (verb) {
+				case "EHLO" -> reply(out, "250-bench-sink\r\n250-8BITMIME\r\n250-SIZE 52428800\r\n250 SMTPUTF8");
+				case "HELO" -> reply(out, "250 bench-sink");
+				case "RCPT" -> {
+					recipients.increment();
+					reply(out, "250 OK");
+				}
+				case "DATA" -> {
+					reply(out, "354 End data with <CR><LF>.<CR><LF>");
+					while ((line = in.readLine()) != null && !line.equals(".")) {
+						// the message is not kept
+					}
+					sleep(delayMillis);
+					accepted.run();
+					reply(out, "250 OK queued");
+				}
+				case "QUIT" -> {
+					reply(out, "221 Bye");
+					return;
+				}
+				default -> reply(out, "250 OK");
+			}
+		}
+	}
+
+	private static void reply(PrintStream out, String text) {
+		out.print(text + "\r\n");
+		out.flush();
+	}
+
+	// ---- RabbitMQ: the raw cost of a confirmed publish, and events for the notifier
+
+	static void confirmLoop(String uri, int publishers, int seconds) throws Exception {
+		ConnectionFactory factory = factory(uri);
+		String queue = "bench.confirms." + UUID.randomUUID();
+		byte[] body = new byte[1024];
+		Arrays.fill(body, (byte) 'x');
+		try (Connection connection = factory.newConnection("bench-confirm-loop")) {
+			try (Channel admin = connection.createChannel()) {
+				admin.queueDeclare(queue, true, false, false, Map.of());
+			}
+			LongAdder confirmed = new LongAdder();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			ExecutorService pool = Executors.newFixedThreadPool(publishers);
+			long start = System.nanoTime();
+			for (int p = 0; p < publishers; p++) {
+				pool.execute(() -> {
+					try (Channel channel = connection.createChannel()) {
+						channel.confirmSelect();
+						AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
+							.contentType("application/json")
+							.build();
+						while (System.nanoTime() < deadline) {
+							channel.basicPublish("", queue, persistent, body);
+							channel.waitForConfirmsOrDie(5_000);
+							confirmed.increment();
+						}
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				});
+			}
+			pool.shutdown();
+			pool.awaitTermination(seconds + 30L, TimeUnit.SECONDS);
+			double elapsed = (System.nanoTime() - start) / 1e9;
+			try (Channel admin = connection.createChannel()) {
+				admin.queueDelete(queue);
+			}
+			System.out.printf("confirms_per_s=%.0f publishers=%d seconds=%.1f%n", confirmed.sum() / elapsed, publishers,
+					elapsed);
+		}
+	}
+
+	static void publishEvents(String uri, int events, int attendees) throws Exception {
+		try (Connection connection = factory(uri).newConnection("bench-publisher");
+				Channel channel = connection.createChannel()) {
+			// the same topology as the services declare, so that the events wait in the queue for the notifier
+			channel.exchangeDeclare("meeting.events", BuiltinExchangeType.TOPIC, true);
+			channel.queueDeclare("notification.meeting.created", true, false, false, Map.of());
+			channel.queueBind("notification.meeting.created", "meeting.events", "meeting.created");
+			channel.confirmSelect();
+			String run = Long.toString(System.currentTimeMillis(), 36);
+			OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).withNano(0);
+			for (int e = 0; e < events; e++) {
+				String eventId = UUID.randomUUID().toString();
+				StringBuilder people = new StringBuilder();
+				for (int a = 0; a < attendees; a++) {
+					String userId = "nb-" + run + "-" + e + "-" + a;
+					people.append(a == 0 ? "" : ",")
+						.append("{\"userId\":\"" + userId + "\",\"name\":\"Bench " + a + "\",\"email\":\"" + userId
+								+ "@bench.example.com\"}");
+				}
+				String json = "{\"eventId\":\"" + eventId + "\",\"type\":\"MeetingCreated\",\"occurredAt\":\""
+						+ Instant.now() + "\",\"meetingId\":\"" + UUID.randomUUID() + "\",\"title\":\"Bench " + e
+						+ "\",\"startAt\":\"" + start + "\",\"endAt\":\"" + start.plusHours(1)
+						+ "\",\"location\":\"Room 1\",\"organizerId\":\"nb-organizer\",\"attendees\":[" + people + "]}";
+				channel.basicPublish("meeting.events", "meeting.created",
+						new AMQP.BasicProperties.Builder().deliveryMode(2)
+							.contentType("application/json")
+							.messageId(eventId)
+							.build(),
+						json.getBytes(StandardCharsets.UTF_8));
+			}
+			channel.waitForConfirmsOrDie(30_000);
+			System.out.printf("published=%d attendees_each=%d%n", events, attendees);
+		}
+	}
+
+	private static ConnectionFactory factory(String uri) throws Exception {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setUri(uri);
+		factory.setConnectionTimeout(5_000);
+		return factory;
+	}
+
+	// ---- fan-out: one booking's latency when every attendee lookup is a miss
+
+	static void fanout(String url, int bookings, int attendees) throws Exception {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		String run = Long.toString(System.currentTimeMillis(), 36);
+		int warmUps = Math.max(3, bookings / 4);
+		long[] millis = new long[bookings];
+		for (int b = -warmUps; b < bookings; b++) {
+			StringBuilder ids = new StringBuilder();
+			for (int a = 0; a < attendees; a++) {
+				ids.append(a == 0 ? "\"" : ",\"").append("fo-" + run + "-" + (b + warmUps) + "-" + a).append('"');
+			}
+			OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(14).withNano(0);
+			String body = "{\"title\":\"Fan-out " + run + " " + b + "\",\"startAt\":\"" + start + "\",\"endAt\":\""
+					+ start.plusHours(1) + "\",\"attendees\":[" + ids + "]}";
+			HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/meetings"))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/json")
+				.header("X-User-Id", "fo-organizer")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build();
+			long t0 = System.nanoTime();
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+			if (response.statusCode() != 201) {
+				throw new IllegalStateException("fan-out booking: " + response.statusCode() + " " + response.body());
+			}
+			if (b >= 0) {
+				millis[b] = elapsed;
+			}
+		}
+		Arrays.sort(millis);
+		System.out.printf("fanout_ms_p50=%d fanout_ms_max=%d fanout_ms_min=%d bookings=%d attendees=%d%n",
+				millis[bookings / 2], millis[bookings - 1], millis[0], bookings, attendees);
+	}
+
+	// ---- plumbing
+
+	private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+		byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# The benchmark: starts the four services (their jars, on ports of their own), seeds users, warms up, runs the load
+# and prints one line per figure, all measured in one run so that machine noise cancels:
+#   machine, raw-work baselines (pgbench, redis-benchmark, confirmed publishes), bookings/s at the p99 bound through
+#   the gateway and straight to meeting-reactive, fan-out latency with a slow user service, notifier emails/s with a
+#   slow SMTP server, each service's resident memory after the run.
+# It uses the local PostgreSQL, Redis and RabbitMQ, in a database, key prefix and vhost of its own (removed at the
+# end). Never part of the test suite.
+#
+# Options:
+#   --smoke           every step for a few seconds (checks that the pipeline works, figures mean little)
+#   --no-build        use the jars already in */target
+#   --p99 MS          the latency bound of the throughput search (50)
+#   --step SECONDS    plateau of each rate step (20)
+#   --rates "R1 R2.." the arrival rates tried, lowest first, until one misses the bound (25 50 75 100 150 200 250 300 400)
+#   --heap SIZE       -Xmx of each service (256m)
+#   --soak SECONDS    after the figures, hold half the sustained rate for SECONDS and print RSS/heap every 30 s
+# Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
+#   slow user service +12, SMTP sinks +20 (fast) / +21 (50 ms), their stats +30 / +31.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+
+SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0
+RATES="25 50 75 100 150 200 250 300 400"
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+		--smoke) SMOKE=1 ;;
+		--no-build) BUILD=0 ;;
+		--p99) P99="$2"; shift ;;
+		--step) STEP="$2"; shift ;;
+		--rates) RATES="$2"; shift ;;
+		--heap) HEAP="$2"; shift ;;
+		--soak) SOAK="$2"; shift ;;
+		-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+		*) echo "unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+WARMUP=30 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
+if [[ $SMOKE == 1 ]]; then
+	STEP=5 RATES="10 20" WARMUP=15 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
+fi
+
+BASE=${BENCH_PORT_BASE:-18080}
+GATEWAY_PORT=$BASE MEETING_PORT=$((BASE + 1)) USER_PORT=$((BASE + 2)) NOTIFIER_PORT=$((BASE + 3))
+FANOUT_MEETING_PORT=$((BASE + 11)) SLOW_USER_PORT=$((BASE + 12))
+FAST_SMTP_PORT=$((BASE + 20)) SLOW_SMTP_PORT=$((BASE + 21)) FAST_SMTP_STATS=$((BASE + 30)) SLOW_SMTP_STATS=$((BASE + 31))
+
+RUN_ID="bench_$(date +%Y%m%d_%H%M%S)"
+WORK="$ROOT/deploy/bench/target/$RUN_ID"
+mkdir -p "$WORK/logs" "$WORK/jars" "$WORK/gatling"
+DB="$RUN_ID"
+VHOST="$RUN_ID"
+KEY_PREFIX="$RUN_ID:"
+AMQP_URI="amqp://guest:guest@127.0.0.1:5672/$VHOST"
+PSQL=(psql -X -q -h 127.0.0.1 -U postgres)
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+figure() { printf '%s\n' "$*" | tee -a "$WORK/figures.txt"; }
+
+# ---- processes this script started, stopped by their pid on exit
+
+declare -A PIDS=()
+stop() {
+	local name=$1 pid=${PIDS[$1]:-}
+	if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null || true
+		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+		kill -9 "$pid" 2>/dev/null || true
+	fi
+	unset "PIDS[$name]"
+}
+cleanup() {
+	local status=$?
+	for name in "${!PIDS[@]}"; do stop "$name"; done
+	rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
+	"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+	redis-cli -h 127.0.0.1 --scan --pattern "$KEY_PREFIX*" 2>/dev/null | xargs -r -n 500 redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
+	log "logs and Gatling reports: $WORK"
+	exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start() { # name logfile command...
+	local name=$1; shift
+	"$@" >"$WORK/logs/$name.log" 2>&1 &
+	PIDS[$name]=$!
+}
+
+wait_http() { # name url [seconds]
+	local name=$1 url=$2 limit=${3:-90}
+	for _ in $(seq 1 $((limit * 4))); do
+		if curl -s -o /dev/null --max-time 1 "$url"; then return 0; fi
+		if ! kill -0 "${PIDS[$name]}" 2>/dev/null; then
+			log "$name died; the end of its log:"; tail -30 "$WORK/logs/$name.log" >&2; exit 1
+		fi
+		sleep 0.25
+	done
+	log "$name did not answer at $url within ${limit}s"; tail -30 "$WORK/logs/$name.log" >&2; exit 1
+}
+
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# ---- build and tools
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "missing: $1 ($2)" >&2; exit 1; }; }
+need java "a JDK 17+"
+need curl "apt-get install -y curl"
+need psql "the PostgreSQL client"
+need pgbench "postgresql-contrib / the PostgreSQL client"
+need redis-benchmark "redis-tools"
+need redis-cli "redis-tools"
+need rabbitmqctl "the RabbitMQ server on this machine"
+need python3 "python3 (reads Gatling's stats.json)"
+if command -v wrk >/dev/null 2>&1; then
+	log "wrk is installed; the load comes from Gatling all the same (open workload model, the repository's simulations)"
+else
+	log "wrk is not installed (apt-get install -y wrk); not needed: the load comes from Gatling"
+fi
+
+if [[ $BUILD == 1 ]]; then
+	log "building the services (./mvnw -B -q -DskipTests package)"
+	./mvnw -B -q -DskipTests package
+fi
+for module in gateway meeting-reactive user-reactive notifier-reactive; do
+	jar="$module/target/$module-0.1.0-SNAPSHOT.jar"
+	[[ -f "$jar" ]] || { echo "missing $jar: run without --no-build" >&2; exit 1; }
+	# a copy, so that a rebuild during the run cannot pull a jar from under a running service
+	cp "$jar" "$WORK/jars/$module.jar"
+done
+log "compiling the simulations and the bench tools"
+./mvnw -B -q -pl deploy/gatling test-compile dependency:build-classpath \
+	-Dmdep.outputFile="$WORK/gatling.classpath" -Dmdep.includeScope=test
+GATLING_CP="$ROOT/deploy/gatling/target/test-classes:$(cat "$WORK/gatling.classpath")"
+./mvnw -B -q dependency:copy -Dartifact=com.rabbitmq:amqp-client:5.37.1 -DoutputDirectory="$WORK/tools" >/dev/null
+./mvnw -B -q dependency:copy -Dartifact=org.slf4j:slf4j-api:2.0.17 -DoutputDirectory="$WORK/tools" >/dev/null
+TOOLS_CP="$WORK/tools/*:$WORK/tools"
+javac -d "$WORK/tools" -cp "$TOOLS_CP" deploy/bench/BenchTools.java
+TOOL=(java -Xmx128m -cp "$TOOLS_CP" BenchTools)
+tool() { "${TOOL[@]}" "$@" 2>>"$WORK/logs/tools.log"; }
+
+# ---- the machine
+
+CPU_MODEL="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+MEM_GIB="$(awk '/^MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)"
+JDK="$(java -version 2>&1 | head -1 | sed 's/"//g')"
+figure "machine: nproc=$(nproc) memory=${MEM_GIB}GiB cpu=\"$CPU_MODEL\" jdk=\"$JDK\" heap_per_service=$HEAP$([[ $SMOKE == 1 ]] && echo ' SMOKE')"
+
+# ---- isolated slice of the local servers
+
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
+rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+
+# ---- raw-work baselines, before the services start, on the same servers
+
+log "baselines: pgbench, redis-benchmark, confirmed publishes (${BASELINE_SECONDS}s each)"
+"${PSQL[@]}" -d "$DB" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, meeting_id uuid NOT NULL, title text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+cat >"$WORK/insert.sql" <<'SQL'
+BEGIN;
+INSERT INTO bench_insert (meeting_id, title) VALUES (gen_random_uuid(), 'Design review');
+COMMIT;
+SQL
+PG_TPS="$(pgbench -n -h 127.0.0.1 -U postgres -c 8 -j 2 -T "$BASELINE_SECONDS" -f "$WORK/insert.sql" "$DB" 2>/dev/null \
+	| awk '/^tps/ {printf "%.0f", $3; exit}')"
+figure "baseline_pgbench_one_insert_tx: tps=$PG_TPS clients=8"
+redis-cli -h 127.0.0.1 mset $(for i in $(seq 1 10); do echo "${KEY_PREFIX}rb:$i v$i"; done) >/dev/null
+REDIS_N=$((BASELINE_SECONDS * 20000))
+redis_rps() { redis-benchmark -h 127.0.0.1 -c 50 -n "$REDIS_N" --csv "$@" 2>/dev/null | awk -F'","' 'NR > 1 {gsub(/"/, "", $2); printf "%.0f", $2; exit}'; }
+R_SET="$(redis_rps SET "${KEY_PREFIX}rb:set" value)"
+R_GET="$(redis_rps GET "${KEY_PREFIX}rb:1")"
+R_MGET="$(redis_rps MGET $(for i in $(seq 1 10); do echo "${KEY_PREFIX}rb:$i"; done))"
+figure "baseline_redis_benchmark: set_per_s=$R_SET get_per_s=$R_GET mget10_per_s=$R_MGET clients=50"
+CONFIRMS="$(tool confirm-loop "$AMQP_URI" 8 "$BASELINE_SECONDS" | sed -n 's/.*confirms_per_s=\([0-9]*\).*/\1/p')"
+figure "baseline_rabbitmq_confirmed_publish: per_s=$CONFIRMS publishers=8 (each waits for its confirm)"
+
+# ---- the system
+
+JAVA_OPTS=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError)
+COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
+	--spring.rabbitmq.virtual-host="$VHOST" --logging.level.root=WARN)
+
+start_meeting() { # name port user-service-url
+	start "$1" java "${JAVA_OPTS[@]}" -jar "$WORK/jars/meeting-reactive.jar" --server.port="$2" "${COMMON[@]}" \
+		--meeting.user-service.base-url="$3" --meeting.cache.key-prefix="$KEY_PREFIX"
+}
+start_notifier() { # smtp-port
+	start notifier java "${JAVA_OPTS[@]}" -jar "$WORK/jars/notifier-reactive.jar" --server.port="$NOTIFIER_PORT" "${COMMON[@]}" \
+		--notifier.smtp.host=127.0.0.1 --notifier.smtp.port="$1" --notifier.max-concurrent-sends=16
+}
+
+log "starting the SMTP sinks and the services (heap $HEAP each)"
+start smtp-fast "${TOOL[@]}" smtp-sink "$FAST_SMTP_PORT" 0 "$FAST_SMTP_STATS"
+start smtp-slow "${TOOL[@]}" smtp-sink "$SLOW_SMTP_PORT" 50 "$SLOW_SMTP_STATS"
+start user java "${JAVA_OPTS[@]}" -jar "$WORK/jars/user-reactive.jar" --server.port="$USER_PORT" "${COMMON[@]}"
+wait_http user "http://127.0.0.1:$USER_PORT/actuator/health"
+start_meeting meeting "$MEETING_PORT" "http://127.0.0.1:$USER_PORT"
+start_notifier "$FAST_SMTP_PORT"
+start gateway java "${JAVA_OPTS[@]}" -jar "$WORK/jars/gateway.jar" --server.port="$GATEWAY_PORT" --spring.profiles.active=local \
+	--logging.level.root=WARN --gateway.redis-key-prefix="$KEY_PREFIX" \
+	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT" \
+	--gateway.notifier-service-url="http://127.0.0.1:$NOTIFIER_PORT"
+wait_http meeting "http://127.0.0.1:$MEETING_PORT/actuator/health"
+wait_http notifier "http://127.0.0.1:$NOTIFIER_PORT/actuator/health"
+wait_http gateway "http://127.0.0.1:$GATEWAY_PORT/actuator/health"
+wait_http smtp-fast "http://127.0.0.1:$FAST_SMTP_STATS/stats"
+wait_http smtp-slow "http://127.0.0.1:$SLOW_SMTP_STATS/stats"
+
+# ---- Gatling
+
+# gatling SIMULATION NAME -Dprop=value... ; prints "ok ko rps p50 p95 p99 max" of the run (all requests)
+gatling() {
+	local simulation=$1 name=$2; shift 2
+	local out="$WORK/gatling/$name"
+	mkdir -p "$out"
+	java -Xms512m -Xmx512m -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$GATLING_CP" "$@" io.gatling.app.Gatling -s "dev.seed.meetings.gatling.$simulation" \
+		-rf "$out" -rd "$name" >"$WORK/logs/gatling-$name.log" 2>&1 || true
+	python3 - "$WORK/logs/gatling-$name.log" <<'PY'
+import re, sys
+# the "Global Information" table Gatling prints at the end: total | OK | KO columns
+text = open(sys.argv[1], errors="replace").read()
+block = text[text.rfind("---- Global Information"):] if "---- Global Information" in text else ""
+def row(label):
+    m = re.search(r"> " + re.escape(label) + r"\s*\|\s*([\d,.\-]+)\s*\|\s*([\d,.\-]+)\s*\|\s*([\d,.\-]+)", block)
+    if not m:
+        return ["0", "0", "0"]
+    return [v.replace(",", "").replace("-", "0") for v in m.groups()]
+count = row("request count")
+print(count[1], count[2], row("mean throughput (rps)")[1], row("response time 50th percentile (ms)")[0],
+      row("response time 95th percentile (ms)")[0], row("response time 99th percentile (ms)")[0],
+      row("max response time (ms)")[0])
+PY
+}
+
+POOL=(-Dusers=200 -Dattendees=10)
+THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local)
+STRAIGHT=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT")
+
+log "seeding users and warming up (1 -> 20 bookings/s over ${WARMUP}s, then ${WARMUP}s at 20/s, through the gateway, then the same straight)"
+read -r ok ko _ <<<"$(gatling BookingSimulation warmup-gateway "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate=20 -DstartRate=1 -Dramp="$WARMUP" -Dduration="$WARMUP")"
+log "warm-up through the gateway: ok=$ok ko=$ko"
+[[ "$ok" -gt 0 ]] || { log "no booking succeeded during the warm-up: see $WORK/logs"; exit 1; }
+read -r ok ko _ <<<"$(gatling BookingSimulation warmup-straight "${POOL[@]}" "${STRAIGHT[@]}" -Drate=20 -DstartRate=1 -Dramp="$WARMUP" -Dduration="$WARMUP")"
+log "warm-up straight to meeting-reactive: ok=$ok ko=$ko"
+
+# search NAME ARGS...: tries each rate until p99 > bound or >1% failures; prints "rate ok_rps p50 p95 p99" of the best
+search() {
+	local name=$1; shift
+	local best="0 0 0 0 0"
+	for rate in $RATES; do
+		read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "$name-$rate" "${POOL[@]}" "$@" \
+			-Drate="$rate" -DstartRate="$rate" -Dramp=1 -Dduration="$STEP" -Dp99="$P99")"
+		local total=$((ok + ko))
+		log "$name rate=$rate/s: ok=$ok ko=$ko ok/s=$rps p50=${p50}ms p95=${p95}ms p99=${p99}ms max=${max}ms"
+		if [[ $total -eq 0 ]] || (( ko * 100 > total )) || (( p99 > P99 )); then break; fi
+		best="$rate $rps $p50 $p95 $p99"
+	done
+	echo "$best"
+}
+
+log "throughput search through the gateway: rates $RATES, ${STEP}s each, bound p99 <= ${P99}ms"
+read -r G_RATE G_RPS G_P50 G_P95 G_P99 <<<"$(search gateway "${THROUGH_GATEWAY[@]}")"
+figure "bookings_through_gateway: rate=${G_RATE}/s achieved=${G_RPS}/s p50=${G_P50}ms p95=${G_P95}ms p99=${G_P99}ms (p99 bound ${P99}ms, 10 attendees, warm cache, open model, ${STEP}s per step)"
+log "throughput search straight to meeting-reactive (X-User-Id)"
+read -r S_RATE S_RPS S_P50 S_P95 S_P99 <<<"$(search straight "${STRAIGHT[@]}")"
+figure "bookings_straight_to_meeting: rate=${S_RATE}/s achieved=${S_RPS}/s p50=${S_P50}ms p95=${S_P95}ms p99=${S_P99}ms"
+RATIO="$(python3 -c "print(f'{100 * float($G_RPS) / float($S_RPS):.0f}' if float($S_RPS) > 0 else 'n/a')")"
+figure "gateway_cost: through_gateway/straight=${RATIO}% (target >= 80%)"
+if [[ "$PG_TPS" -gt 0 && "$CONFIRMS" -gt 0 ]]; then
+	figure "booking_vs_raw_work: bookings/s=${G_RPS} pgbench_tx/s=${PG_TPS} confirmed_publish/s=${CONFIRMS} redis_mget/s=${R_MGET}" \
+		"(a booking needs >= 1 transaction, 1 MGET, 1 SET, 1 confirmed publish)"
+fi
+
+# ---- fan-out: a second meeting-reactive whose user service answers after 200 ms
+
+log "fan-out: meeting-reactive on :$FANOUT_MEETING_PORT, user service stand-in answering after 200 ms"
+start slow-user "${TOOL[@]}" user-stub "$SLOW_USER_PORT" 200
+start_meeting meeting-fanout "$FANOUT_MEETING_PORT" "http://127.0.0.1:$SLOW_USER_PORT"
+wait_http slow-user "http://127.0.0.1:$SLOW_USER_PORT/api/users/probe"
+wait_http meeting-fanout "http://127.0.0.1:$FANOUT_MEETING_PORT/actuator/health"
+FANOUT="$(tool fanout "http://127.0.0.1:$FANOUT_MEETING_PORT" "$FANOUT_BOOKINGS" 20 || echo failed)"
+read -r FO_P50 FO_MAX <<<"$(sed -n 's/.*fanout_ms_p50=\([0-9]*\) fanout_ms_max=\([0-9]*\).*/\1 \2/p' <<<"$FANOUT")"
+figure "fanout_20_uncached_attendees_200ms_lookup: p50=${FO_P50:-?}ms max=${FO_MAX:-?}ms over ${FANOUT_BOOKINGS} bookings (target <= 250ms; sequential would be 4000ms)"
+stop meeting-fanout
+stop slow-user
+
+# ---- notifier: events straight to the exchange, a sink that takes 50 ms per message
+
+EXPECTED=$((NOTIFIER_EVENTS * NOTIFIER_ATTENDEES))
+log "notifier: $NOTIFIER_EVENTS MeetingCreated events x $NOTIFIER_ATTENDEES attendees queued, then the notifier on the 50 ms sink"
+stop notifier
+sleep 1
+tool publish-events "$AMQP_URI" "$NOTIFIER_EVENTS" "$NOTIFIER_ATTENDEES" >/dev/null
+start_notifier "$SLOW_SMTP_PORT"
+wait_http notifier "http://127.0.0.1:$NOTIFIER_PORT/actuator/health"
+DEADLINE=$((SECONDS + EXPECTED / 50 + 60))
+while :; do
+	SINK="$(curl -s "http://127.0.0.1:$SLOW_SMTP_STATS/stats")"
+	SENT="$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['messages'])" "$SINK")"
+	[[ "$SENT" -ge "$EXPECTED" || $SECONDS -ge $DEADLINE ]] && break
+	sleep 1
+done
+EMAILS_PER_S="$(python3 -c "
+import json, sys
+s = json.loads(sys.argv[1])
+span = (s['lastMillis'] - s['firstMillis']) / 1000
+print(f\"{(s['messages'] - 1) / span:.0f}\" if span > 0 else '0')" "$SINK")"
+figure "notifier_emails: per_s=${EMAILS_PER_S} mails=${SENT}/${EXPECTED} smtp=50ms/message max-concurrent-sends=16 (ideal 320/s, target >= 288/s)"
+
+# ---- memory, optionally under a long steady load
+
+if [[ $SOAK -gt 0 ]]; then
+	SOAK_RATE=$(( ${G_RATE%.*} > 1 ? ${G_RATE%.*} / 2 : 10 ))
+	log "soak: ${SOAK_RATE}/s through the gateway for ${SOAK}s; RSS every 30 s"
+	( gatling BookingSimulation soak "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate="$SOAK_RATE" -DstartRate="$SOAK_RATE" \
+		-Dramp=1 -Dduration="$SOAK" -Dp99=100000 >"$WORK/soak.txt" ) &
+	SOAK_PID=$!
+	while kill -0 "$SOAK_PID" 2>/dev/null; do
+		line="soak_rss_kib: t=${SECONDS}s"
+		for name in gateway meeting user notifier; do line+=" $name=$(rss_kib "${PIDS[$name]}")"; done
+		figure "$line"
+		sleep 30
+	done
+	read -r ok ko rps p50 p95 p99 _ <"$WORK/soak.txt"
+	figure "soak: rate=${SOAK_RATE}/s seconds=$SOAK ok=$ok ko=$ko p50=${p50}ms p99=${p99}ms"
+fi
+
+line="rss_after_run_mib:"
+for name in gateway meeting user notifier; do
+	line+=" $name=$(( $(rss_kib "${PIDS[$name]}") / 1024 ))"
+done
+figure "$line (heap -Xmx$HEAP each)"
+log "figures also in $WORK/figures.txt"
