@@ -12,7 +12,7 @@
 #   --no-build        use the jars already in */target
 #   --p99 MS          the latency bound of the throughput search (50)
 #   --step SECONDS    plateau of each rate step (20)
-#   --rates "R1 R2.." the arrival rates tried, lowest first, until one misses the bound (25 50 75 100 150 200 250 300 400)
+#   --rates "R1 R2.." the arrival rates tried, lowest first, until one misses the bound (10 25 50 75 100 150 200 300 400)
 #   --heap SIZE       -Xmx of each service (256m)
 #   --soak SECONDS    after the figures, hold half the sustained rate for SECONDS and print RSS/heap every 30 s
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
@@ -23,7 +23,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
 SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0
-RATES="25 50 75 100 150 200 250 300 400"
+RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--smoke) SMOKE=1 ;;
