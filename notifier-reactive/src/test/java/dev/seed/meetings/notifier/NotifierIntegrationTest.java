@@ -1,8 +1,6 @@
 package dev.seed.meetings.notifier;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -16,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -126,17 +123,12 @@ public abstract class NotifierIntegrationTest {
 	}
 
 	/** Ready plus unacknowledged messages, which a passive declare does not show, from rabbitmqctl. */
-	static long readyAndUnacked(String queue) throws Exception {
-		Process process = new ProcessBuilder("rabbitmqctl", "-q", "list_queues", "-p", TestStack.get().vhost(), "name",
-				"messages")
-			.redirectErrorStream(true)
-			.start();
-		String output;
-		try (BufferedReader reader = new BufferedReader(
-				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-			output = reader.lines().collect(Collectors.joining("\n"));
+	static long readyAndUnacked(String queue) {
+		String output = TestStack.rabbitmqctlOutput("-q", "list_queues", "-p", TestStack.get().vhost(), "name",
+				"messages");
+		if (output == null) {
+			throw new IllegalStateException("rabbitmqctl list_queues failed");
 		}
-		process.waitFor(60, TimeUnit.SECONDS);
 		return Arrays.stream(output.split("\n"))
 			.map((line) -> line.strip().split("\\s+"))
 			.filter((columns) -> columns.length == 2 && columns[0].equals(queue))
@@ -145,10 +137,14 @@ public abstract class NotifierIntegrationTest {
 			.orElseThrow(() -> new IllegalStateException("queue " + queue + " not listed: " + output));
 	}
 
+	/**
+	 * Waits until the queue holds nothing, acked included. Without a real RabbitMQ (stand-in broker, no
+	 * rabbitmqctl) only ready messages can be seen.
+	 */
 	static void awaitQueueDrained() {
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(500))
-			.until(() -> readyAndUnacked(QUEUE) == 0);
+			.until(() -> TestStack.get().isRabbitMq() ? readyAndUnacked(QUEUE) == 0 : readyMessages(QUEUE) == 0);
 	}
 
 	record Person(String userId, String name, String email) {

@@ -177,19 +177,24 @@ public final class TestStack {
 
 	/** Runs rabbitmqctl against the local broker; false when it is missing or fails. */
 	public static boolean rabbitmqctl(String... args) {
+		return rabbitmqctlOutput(args) != null;
+	}
+
+	/** What rabbitmqctl printed, or null when it is missing or fails. */
+	public static String rabbitmqctlOutput(String... args) {
 		List<String> command = new java.util.ArrayList<>(List.of(env("SEED_RABBITMQCTL", "rabbitmqctl")));
 		command.addAll(List.of(args));
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-			return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+			return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0 ? output : null;
 		}
 		catch (IOException ex) {
-			return false;
+			return null;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
+			return null;
 		}
 	}
 
