@@ -5,9 +5,12 @@ import java.net.ServerSocket;
 
 import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -20,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The migrations run against the real database; the R2DBC pool points at a port where nothing listens. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@ExtendWith(OutputCaptureExtension.class)
 class UserDatabaseDownTests {
 
 	@DynamicPropertySource
@@ -48,6 +52,32 @@ class UserDatabaseDownTests {
 			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
 				.doesNotContainIgnoringCase("postgres").doesNotContain("127.0.0.1"));
+	}
+
+	/** Readiness turns DOWN with the database (so traffic stops), liveness stays UP (so nothing restarts). */
+	@Test
+	void readinessIsDownWithoutTheDatabase() {
+		this.http.get().uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus().isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("DOWN")
+			.jsonPath("$.components.r2dbc.status").isEqualTo("DOWN");
+		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	}
+
+	/** The warning logged while serving a request carries the caller's trace id (W3C traceparent) and X-Request-Id. */
+	@Test
+	void logsCarryTraceIdAndRequestId(CapturedOutput output) {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		this.http.get().uri("/api/users/u-1")
+			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+			.header("X-Request-Id", "req-db-down-1")
+			.exchange()
+			.expectStatus().isEqualTo(503);
+
+		assertThat(output.getOut().lines().filter(line -> line.contains("Database unavailable")))
+			.anySatisfy(line -> assertThat(line).contains(traceId).contains("req-db-down-1"));
 	}
 
 	private static int freePort() {

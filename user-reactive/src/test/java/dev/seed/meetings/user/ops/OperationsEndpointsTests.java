@@ -1,0 +1,60 @@
+package dev.seed.meetings.user.ops;
+
+import dev.seed.meetings.testsupport.TestStack;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The probes and the metrics endpoint that deployments rely on. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "PT30S")
+class OperationsEndpointsTests {
+
+	@DynamicPropertySource
+	static void stack(DynamicPropertyRegistry registry) {
+		TestStack.get().register(registry);
+	}
+
+	@Autowired
+	private WebTestClient http;
+
+	/** Readiness is UP and is made of the readiness state and PostgreSQL. */
+	@Test
+	void readinessIncludesTheDatabase() {
+		this.http.get().uri("/actuator/health/readiness").exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("UP")
+			.jsonPath("$.components.readinessState.status").isEqualTo("UP")
+			.jsonPath("$.components.r2dbc.status").isEqualTo("UP");
+	}
+
+	/** Liveness is UP and does not depend on PostgreSQL (a database outage must not restart the pod). */
+	@Test
+	void livenessIsUpWithoutTheDatabase() {
+		this.http.get().uri("/actuator/health/liveness").exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("UP")
+			.jsonPath("$.components.r2dbc").doesNotExist();
+	}
+
+	/** Prometheus scrapes the HTTP server metrics in its text format. */
+	@Test
+	void prometheusServesMetrics() {
+		this.http.get().uri("/api/users/{id}", "nobody").exchange().expectStatus().isNotFound();
+
+		this.http.get().uri("/actuator/prometheus").exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class)
+			.value(text -> assertThat(text).contains("http_server_requests_seconds_count"));
+	}
+
+}
