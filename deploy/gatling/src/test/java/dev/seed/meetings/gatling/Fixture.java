@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -163,12 +164,18 @@ final class Fixture {
 
 	private void inBatches(List<String> userIds, Function<String, CompletableFuture<Void>> action) {
 		for (int from = 0; from < userIds.size(); from += SEED_CONCURRENCY) {
-			CompletableFuture
-				.allOf(userIds.subList(from, Math.min(from + SEED_CONCURRENCY, userIds.size()))
-					.stream()
-					.map(action)
-					.toArray(CompletableFuture[]::new))
-				.join();
+			try {
+				CompletableFuture
+					.allOf(userIds.subList(from, Math.min(from + SEED_CONCURRENCY, userIds.size()))
+						.stream()
+						.map(action)
+						.toArray(CompletableFuture[]::new))
+					.join();
+			}
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof IllegalStateException failure) ? failure : new IllegalStateException(
+						"Seeding users at " + this.settings.usersUrl() + " failed: " + ex.getCause(), ex.getCause());
+			}
 		}
 	}
 
