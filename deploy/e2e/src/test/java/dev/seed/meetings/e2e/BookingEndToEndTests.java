@@ -8,10 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -19,56 +16,31 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The seed flow UFR-MEET-010 through the gateway's real port, with all four services on the real servers. */
-class BookingEndToEndTests {
+class BookingEndToEndTests extends EndToEndTest {
 
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private static final String QUEUE = "e2e.meeting.created";
-
-	private static RunningSystem system;
-
-	private static WebTestClient client;
-
-	private static com.rabbitmq.client.Connection rabbit;
-
-	private static Channel channel;
+	private static String queue;
 
 	private static RedisClient redisClient;
 
 	private static StatefulRedisConnection<String, String> redis;
 
-	private final String run = UUID.randomUUID().toString().substring(0, 8);
-
 	@BeforeAll
-	static void startSystem() throws Exception {
-		system = RunningSystem.get();
-		client = WebTestClient.bindToServer().baseUrl(system.gatewayUrl()).responseTimeout(Duration.ofSeconds(15)).build();
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(system.stack.rabbitHost());
-		factory.setPort(system.stack.rabbitPort());
-		factory.setVirtualHost(system.stack.vhost());
-		rabbit = factory.newConnection("e2e-tests");
-		channel = rabbit.createChannel();
-		channel.exchangeDeclare("meeting.events", "topic", true);
-		channel.queueDeclare(QUEUE, false, true, true, null);
-		channel.queueBind(QUEUE, "meeting.events", "meeting.created");
+	static void connect() throws Exception {
+		queue = bindEventQueue("e2e.booking.meeting.created");
 		redisClient = RedisClient.create("redis://" + system.stack.redisHost() + ":" + system.stack.redisPort());
 		redis = redisClient.connect();
 	}
 
 	@AfterAll
-	static void closeClients() throws Exception {
+	static void closeRedis() {
 		redis.close();
 		redisClient.shutdown();
-		rabbit.close();
 	}
 
 	/** A booking through the gateway stores the meeting, caches profiles and meeting, publishes the event, mails everyone. */
@@ -170,7 +142,7 @@ class BookingEndToEndTests {
 		}
 		Thread.sleep(500);
 		GetResponse message;
-		while ((message = channel.basicGet(QUEUE, true)) != null) {
+		while ((message = channel.basicGet(queue, true)) != null) {
 			assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).doesNotContain(title);
 		}
 	}
@@ -187,23 +159,10 @@ class BookingEndToEndTests {
 			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
-	private String createUser(String label) {
-		String userId = "u-" + run + "-" + label + "-" + UUID.randomUUID().toString().substring(0, 4);
-		client.post()
-			.uri("/api/users")
-			.header("Authorization", "Bearer " + system.token(userId))
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("userId", userId, "name", "Name " + userId, "email", userId + "@example.com",
-					"timezone", "Asia/Seoul"))
-			.exchange()
-			.expectStatus().isCreated();
-		return userId;
-	}
-
 	private JsonNode nextEventFor(String meetingId) throws Exception {
 		Instant deadline = Instant.now().plusSeconds(10);
 		while (Instant.now().isBefore(deadline)) {
-			GetResponse message = channel.basicGet(QUEUE, true);
+			GetResponse message = channel.basicGet(queue, true);
 			if (message == null) {
 				Thread.sleep(100);
 				continue;
@@ -217,18 +176,6 @@ class BookingEndToEndTests {
 			}
 		}
 		throw new AssertionError("No MeetingCreated for " + meetingId + " within 10 s");
-	}
-
-	private long mailsTo(List<String> attendees) {
-		return java.util.Arrays.stream(system.mail.getReceivedMessages()).filter(message -> {
-			try {
-				String to = ((jakarta.mail.internet.InternetAddress) message.getAllRecipients()[0]).getAddress();
-				return attendees.stream().anyMatch(a -> to.equals(a + "@example.com"));
-			}
-			catch (jakarta.mail.MessagingException ex) {
-				return false;
-			}
-		}).count();
 	}
 
 }

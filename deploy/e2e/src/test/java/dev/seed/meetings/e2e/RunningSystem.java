@@ -13,11 +13,13 @@ import java.util.Map;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.seed.meetings.local.ServiceProcess;
+import dev.seed.meetings.testsupport.FaultProxy;
 import dev.seed.meetings.testsupport.TestStack;
 
 /**
  * The four services started once per test JVM from the jars that the build just made, on free ports, all pointed
- * at this run's database, Redis key prefix and RabbitMQ vhost, with an in-process SMTP server for the notifier.
+ * at this run's database, Redis key prefix and RabbitMQ vhost, with an in-process SMTP server for the notifiers.
+ * Two notifiers share the queue; meeting-reactive reaches the broker through a {@link FaultProxy}.
  */
 final class RunningSystem {
 
@@ -34,6 +36,12 @@ final class RunningSystem {
 	final ServiceProcess meetings;
 
 	final ServiceProcess notifier;
+
+	/** A second notifier on the same queue: together they must still mail every attendee exactly once. */
+	final ServiceProcess secondNotifier;
+
+	/** meeting-reactive's link to the broker, for cutting it. */
+	final FaultProxy meetingBrokerLink;
 
 	final ServiceProcess gateway;
 
@@ -56,16 +64,19 @@ final class RunningSystem {
 		int usersPort = freePort();
 		int meetingsPort = freePort();
 		int notifierPort = freePort();
+		meetingBrokerLink = FaultProxy.start("meeting-amqp", stack.rabbitHost(), stack.rabbitPort());
 		List<ServiceProcess> all = new ArrayList<>();
 		users = start(root, "user-reactive", usersPort, common, Map.of(), jvm, logs, all);
 		meetings = start(root, "meeting-reactive", meetingsPort, common,
 				Map.of("meeting.user-service.base-url", "http://127.0.0.1:" + usersPort,
-						"meeting.cache.key-prefix", stack.redisKeyPrefix()),
+						"meeting.cache.key-prefix", stack.redisKeyPrefix(), "meeting.outbox.relay-interval", "1s",
+						"spring.rabbitmq.host", meetingBrokerLink.host(),
+						"spring.rabbitmq.port", String.valueOf(meetingBrokerLink.port())),
 				jvm, logs, all);
-		notifier = start(root, "notifier-reactive", notifierPort, common,
-				Map.of("notifier.smtp.host", "127.0.0.1",
-						"notifier.smtp.port", String.valueOf(mail.getSmtp().getPort())),
-				jvm, logs, all);
+		Map<String, String> smtp = Map.of("notifier.smtp.host", "127.0.0.1", "notifier.smtp.port",
+				String.valueOf(mail.getSmtp().getPort()));
+		notifier = start(root, "notifier-reactive", notifierPort, common, smtp, jvm, logs, all);
+		secondNotifier = start(root, "notifier-reactive", freePort(), common, smtp, jvm, logs.resolve("second"), all);
 		gateway = start(root, "gateway", freePort(), common,
 				Map.of("gateway.meeting-service-url", "http://127.0.0.1:" + meetingsPort,
 						"gateway.user-service-url", "http://127.0.0.1:" + usersPort,
@@ -74,6 +85,7 @@ final class RunningSystem {
 				jvm, logs, all);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			all.forEach(ServiceProcess::close);
+			meetingBrokerLink.close();
 			mail.stop();
 		}, "e2e-system-stop"));
 		for (ServiceProcess service : all) {

@@ -1,0 +1,110 @@
+package dev.seed.meetings.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Issue #5 at the system's edge: nothing lost while the broker is away, nothing doubled by retries or by two notifiers. */
+class ReliabilityEndToEndTests extends EndToEndTest {
+
+	/** 300 bookings while meeting-reactive's broker link is cut for part of the run: every event and every invitation arrives, once. */
+	@Test // #5
+	void nothingIsLostWhileTheBrokerLinkIsCut() throws Exception {
+		String queue = bindEventQueue("e2e.reliability.lost." + run);
+		String organizer = createUser("org");
+		List<String> pool = List.of(createUser("p1"), createUser("p2"), createUser("p3"), createUser("p4"));
+		String token = "Bearer " + system.token(organizer);
+
+		List<Integer> statuses = Flux.range(0, 300)
+			.flatMap((i) -> {
+				if (i == 50) {
+					system.meetingBrokerLink.cut();
+				}
+				if (i == 200) {
+					system.meetingBrokerLink.heal();
+				}
+				List<String> attendees = List.of(pool.get(i % 4), pool.get((i + 1) % 4));
+				return book(token, "Lost? " + run + " #" + i, attendees, null);
+			}, 8)
+			.collectList()
+			.block(Duration.ofMinutes(5));
+		system.meetingBrokerLink.heal();
+
+		assertThat(statuses).hasSize(300).containsOnly(201);
+		String subjects = "Invitation: Lost? " + run + " #";
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+			.until(() -> recipientsBySubject(subjects).values().stream().mapToInt(List::size).sum() >= 600);
+		Thread.sleep(2_000);
+		Map<String, List<String>> mails = recipientsBySubject(subjects);
+		assertThat(mails).as("one invitation mail per meeting").hasSize(300);
+		assertThat(mails.values()).as("each meeting's two attendees mailed once each")
+			.allSatisfy((recipients) -> assertThat(recipients).hasSize(2).doesNotHaveDuplicates());
+		List<JsonNode> events = drainEvents(queue, Duration.ofSeconds(3));
+		assertThat(events).hasSize(300);
+		assertOneEventPerMeeting(events, 300);
+	}
+
+	/** 50 concurrent identical POSTs with one Idempotency-Key book one meeting, publish one event, mail each attendee once. */
+	@Test // #5
+	void concurrentRetriesWithOneKeyBookOnce() throws Exception {
+		String queue = bindEventQueue("e2e.reliability.doubled." + run);
+		String organizer = createUser("org");
+		List<String> attendees = List.of(createUser("d1"), createUser("d2"), createUser("d3"));
+		String token = "Bearer " + system.token(organizer);
+		String title = "Doubled? " + run;
+		String key = "key-" + run;
+
+		List<String> meetingIds = Flux.range(0, 50)
+			.flatMap((i) -> client.post()
+				.uri("/api/meetings")
+				.header("Authorization", token)
+				.header("Idempotency-Key", key)
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(meeting(title, attendees))
+				.exchange()
+				.expectStatus().isCreated()
+				.returnResult(JsonNode.class)
+				.getResponseBody()
+				.map((body) -> body.get("meetingId").asString())
+				.next(), 50)
+			.collectList()
+			.block(Duration.ofMinutes(2));
+
+		assertThat(meetingIds).hasSize(50);
+		assertThat(meetingIds.stream().distinct()).hasSize(1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(attendees) >= 3);
+		Thread.sleep(3_000);
+		assertThat(recipientsBySubject("Invitation: " + title)).hasSize(1)
+			.allSatisfy((subject, recipients) -> assertThat(recipients).hasSize(3).doesNotHaveDuplicates());
+		List<JsonNode> events = drainEvents(queue, Duration.ofSeconds(2));
+		assertThat(events).hasSize(1);
+		assertThat(events.get(0).get("meetingId").asString()).isEqualTo(meetingIds.get(0));
+	}
+
+	private Mono<Integer> book(String token, String title, List<String> attendees, String key) {
+		return Mono.fromCallable(() -> client.post()
+			.uri("/api/meetings")
+			.header("Authorization", token)
+			.headers((headers) -> {
+				if (key != null) {
+					headers.set("Idempotency-Key", key);
+				}
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(meeting(title, attendees))
+			.exchange()
+			.returnResult(Void.class)
+			.getStatus()
+			.value()).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic());
+	}
+
+}
