@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
@@ -88,7 +89,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return unavailable("The user directory is unavailable; nothing was booked.");
 	}
 
-	@ExceptionHandler({ DataAccessException.class, R2dbcException.class })
+	// a connection that cannot be opened fails the transaction before any statement runs
+	@ExceptionHandler({ DataAccessException.class, R2dbcException.class, CannotCreateTransactionException.class })
 	ResponseEntity<ProblemDetail> storageUnavailable(Exception ex) {
 		log.warn("Database unavailable: {}", ex.toString());
 		return unavailable("The meeting store is unavailable; nothing was booked.");
