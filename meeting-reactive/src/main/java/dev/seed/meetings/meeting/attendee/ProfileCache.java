@@ -11,6 +11,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,6 +57,9 @@ class ProfileCache {
 		List<String> cacheKeys = userIds.stream().map(this.keys::userProfile).toList();
 		return this.redis.opsForValue()
 			.multiGet(cacheKeys)
+			// Spring Data Redis opens its shared connection synchronously on first use (and on every use while
+			// Redis cannot be reached): never on an event-loop thread
+			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.timeout)
 			.transform(CircuitBreakerOperator.of(this.breaker))
 			.map((values) -> parse(userIds, values))
@@ -68,6 +72,7 @@ class ProfileCache {
 	Mono<Void> save(String userId, AttendeeProfile profile) {
 		return this.redis.opsForValue()
 			.set(this.keys.userProfile(userId), this.json.writeValueAsString(profile), this.ttl)
+			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.timeout)
 			.transform(CircuitBreakerOperator.of(this.breaker))
 			.onErrorResume((ex) -> {

@@ -9,6 +9,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -51,6 +52,9 @@ class MeetingCache {
 	Mono<Meeting> find(UUID meetingId) {
 		return this.redis.opsForValue()
 			.get(this.keys.meetingInfo(meetingId))
+			// Spring Data Redis opens its shared connection synchronously on first use (and on every use while
+			// Redis cannot be reached): never on an event-loop thread
+			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.timeout)
 			.transform(CircuitBreakerOperator.of(this.breaker))
 			.map((value) -> this.json.readValue(value, Meeting.class))
@@ -63,6 +67,7 @@ class MeetingCache {
 	Mono<Void> save(Meeting meeting) {
 		return this.redis.opsForValue()
 			.set(this.keys.meetingInfo(meeting.meetingId()), this.json.writeValueAsString(meeting), this.ttl)
+			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.timeout)
 			.transform(CircuitBreakerOperator.of(this.breaker))
 			.onErrorResume((ex) -> {
