@@ -1,0 +1,18 @@
+package dev.seed.meetings.meeting.stream;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * Our own face of the broker subscription behind the stream, so that the rest of the service does not depend on the
+ * client library.
+ */
+interface EventFeed {
+
+	/**
+	 * The {@code meeting.created}, {@code invitation.sent} and {@code invitation.failed} messages published from the
+	 * moment of subscription, acknowledged on delivery. Each subscription is one private queue; the flux completes or
+	 * fails when the broker connection is lost, and subscribing again opens a new one.
+	 */
+	Flux<FeedMessage> messages();
+
+}

@@ -1,0 +1,61 @@
+package dev.seed.meetings.meeting.stream;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+import reactor.core.publisher.Flux;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/meetings?from=&to=&attendee=}: the meetings overlapping the window, by start time, streamed as a
+ * JSON array ({@code application/json}) or as JSON lines ({@code application/x-ndjson}) at the pace the client reads.
+ */
+@RestController
+class ListingController {
+
+	private final MeetingListing listing;
+
+	private final Duration maxWindow;
+
+	ListingController(MeetingListing listing, ListingProperties properties) {
+		this.listing = listing;
+		this.maxWindow = properties.maxWindow();
+	}
+
+	@GetMapping(path = "/api/meetings", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE })
+	Flux<ListedMeeting> list(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(required = false) String attendee) {
+		OffsetDateTime start = time("from", from);
+		OffsetDateTime end = time("to", to);
+		if (!end.isAfter(start)) {
+			throw new InvalidQueryException("to", "must be after from");
+		}
+		if (Duration.between(start, end).compareTo(this.maxWindow) > 0) {
+			throw new InvalidQueryException("to", "must be at most " + this.maxWindow.toDays() + " days after from");
+		}
+		String userId = (attendee != null) ? attendee.strip() : null;
+		if (userId != null && userId.isEmpty()) {
+			throw new InvalidQueryException("attendee", "must not be blank");
+		}
+		return this.listing.list(start, end, userId);
+	}
+
+	private static OffsetDateTime time(String parameter, String value) {
+		if (value == null || value.isBlank()) {
+			throw new InvalidQueryException(parameter, "is required (ISO-8601 with an offset)");
+		}
+		try {
+			// an unencoded "+" in a query string arrives as a space
+			return OffsetDateTime.parse(value.strip().replace(' ', '+'));
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidQueryException(parameter, "must be ISO-8601 with an offset, e.g. 2026-12-01T00:00:00+09:00");
+		}
+	}
+
+}

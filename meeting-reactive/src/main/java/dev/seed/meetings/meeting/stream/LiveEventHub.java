@@ -1,0 +1,259 @@
+package dev.seed.meetings.meeting.stream;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one broker subscription of this instance, shared by every stream subscriber.
+ * <p>
+ * Events from the {@link EventFeed} are numbered ({@code <epoch>-<n>}, the epoch telling this instance's run apart
+ * from any other) and pushed into a replay sink that keeps the retention window (the last
+ * {@code meeting.stream.retention.events}, none older than {@code meeting.stream.retention.age}). A subscriber reads
+ * that sink from its own position: live only, or from just after its {@code Last-Event-ID}; an id this instance
+ * cannot resume from (another run, another instance, or older than the window) first gets an {@code expired} notice,
+ * then live events.
+ * <p>
+ * Slow subscribers: each one has a bounded buffer of {@code meeting.stream.subscriber-buffer} events (plus the events
+ * it asked to replay). When an event finds the buffer full, the subscriber is dropped: it is unsubscribed from the
+ * live events at once, still gets what its buffer holds, then a final {@code dropped} notice, and its stream completes,
+ * so that it can reconnect with the last id it got and resume within the retention window. Memory per
+ * subscriber never exceeds the buffer; the shared subscription never waits for anyone.
+ */
+@Component
+class LiveEventHub implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(LiveEventHub.class);
+
+	private static final Map<String, String> TYPES = Map.of("meeting.created", "MeetingCreated", "invitation.sent",
+			"InvitationSent", "invitation.failed", "InvitationFailed");
+
+	private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+
+	private final EventFeed feed;
+
+	private final JsonMapper json;
+
+	private final StreamProperties properties;
+
+	private final String epoch = UUID.randomUUID().toString().substring(0, 8);
+
+	private final Sinks.Many<StreamEvent> history;
+
+	/** When each event of the window arrived, by sequence modulo the window size. */
+	private final AtomicLongArray arrivals;
+
+	/** Written by the feed's single thread only. */
+	private long sequence;
+
+	/** The highest sequence already in {@link #history}. */
+	private volatile long lastEmitted;
+
+	private volatile Disposable subscription;
+
+	LiveEventHub(EventFeed feed, JsonMapper json, StreamProperties properties) {
+		this.feed = feed;
+		this.json = json;
+		this.properties = properties;
+		StreamProperties.Retention retention = properties.retention();
+		this.history = Sinks.many().replay().limit(retention.events(), retention.age());
+		this.arrivals = new AtomicLongArray(retention.events());
+	}
+
+	/**
+	 * The stream for one subscriber: the events {@code filter} accepts, live or resumed after {@code lastEventId},
+	 * with at most {@code buffer} of them waiting for the subscriber before it is dropped.
+	 */
+	Flux<StreamEvent> subscribe(String lastEventId, Predicate<StreamEvent> filter, int buffer) {
+		return Flux.defer(() -> {
+			long now = this.lastEmitted;
+			Flux<StreamEvent> events;
+			int replayed = 0;
+			if (lastEventId == null || lastEventId.isBlank()) {
+				events = after(now);
+			}
+			else {
+				long lastSeen = positionOf(lastEventId);
+				if (lastSeen == now) {
+					events = after(now);
+				}
+				else if (lastSeen < 0 || lastSeen > now || !retained(lastSeen + 1, now)) {
+					events = after(now).startWith(expired(lastEventId));
+				}
+				else {
+					events = resume(lastEventId, lastSeen, now);
+					replayed = (int) (now - lastSeen);
+				}
+			}
+			int capacity = buffer + replayed;
+			return events.filter((event) -> event.isNotice() || filter.test(event))
+				.onBackpressureBuffer(capacity,
+						(overflow) -> log.info("Dropping a stream subscriber: {} events waiting", capacity),
+						BufferOverflowStrategy.ERROR)
+				.onErrorResume(Exceptions::isOverflow, (ex) -> Mono.just(dropped(capacity)));
+		});
+	}
+
+	private Flux<StreamEvent> after(long sequence) {
+		return this.history.asFlux().filter((event) -> event.sequence() > sequence);
+	}
+
+	/** Replays from just after {@code lastSeen}; should the window have moved on meanwhile, says so and goes live. */
+	private Flux<StreamEvent> resume(String lastEventId, long lastSeen, long now) {
+		return after(lastSeen).switchOnFirst((first, events) -> {
+			if (first.hasValue() && first.get().sequence() > lastSeen + 1) {
+				return events.filter((event) -> event.sequence() > now).startWith(expired(lastEventId));
+			}
+			return events;
+		});
+	}
+
+	/** The sequence of one of this run's ids, or -1. */
+	private long positionOf(String id) {
+		String prefix = this.epoch + "-";
+		if (!id.startsWith(prefix)) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(id.substring(prefix.length()));
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	private boolean retained(long sequence, long now) {
+		StreamProperties.Retention retention = this.properties.retention();
+		if (now - sequence >= retention.events()) {
+			return false;
+		}
+		long arrived = this.arrivals.get((int) (sequence % retention.events()));
+		return System.currentTimeMillis() - arrived < retention.age().toMillis();
+	}
+
+	private StreamEvent expired(String lastEventId) {
+		ObjectNode data = this.json.createObjectNode()
+			.put("type", StreamEvent.EXPIRED)
+			.put("lastEventId", lastEventId)
+			.put("detail", "Events after this id are no longer kept; the stream goes on with live events.");
+		return StreamEvent.notice(StreamEvent.EXPIRED, data);
+	}
+
+	private StreamEvent dropped(int capacity) {
+		ObjectNode data = this.json.createObjectNode()
+			.put("type", StreamEvent.DROPPED)
+			.put("buffer", capacity)
+			.put("detail", "The subscriber did not keep up; reconnect with the last id received to resume.");
+		return StreamEvent.notice(StreamEvent.DROPPED, data);
+	}
+
+	/** Numbers the message and hands it to every subscriber; runs on the feed's thread, one message at a time. */
+	private void accept(FeedMessage message) {
+		StreamEvent event;
+		try {
+			event = read(message);
+		}
+		catch (RuntimeException ex) {
+			// one odd message must not end the subscription that every subscriber shares
+			log.warn("Ignoring a {} message: {}", message.routingKey(), ex.toString());
+			return;
+		}
+		if (event == null) {
+			return;
+		}
+		this.arrivals.set((int) (event.sequence() % this.arrivals.length()), System.currentTimeMillis());
+		Sinks.EmitResult result = this.history.tryEmitNext(event);
+		if (result.isFailure()) {
+			log.warn("Stream event {} not emitted: {}", event.id(), result);
+		}
+		this.lastEmitted = event.sequence();
+	}
+
+	private StreamEvent read(FeedMessage message) {
+		String type = TYPES.get(message.routingKey());
+		JsonNode data;
+		try {
+			data = this.json.readTree(message.body());
+		}
+		catch (JacksonException ex) {
+			log.warn("Ignoring an unreadable {} message ({})", message.routingKey(), ex.getClass().getSimpleName());
+			return null;
+		}
+		if (type == null || data == null || !data.isObject()) {
+			log.warn("Ignoring a {} message that is not a JSON object", message.routingKey());
+			return null;
+		}
+		Set<String> userIds = new LinkedHashSet<>();
+		if ("MeetingCreated".equals(type)) {
+			for (JsonNode attendee : data.path("attendees")) {
+				addText(userIds, attendee.get("userId"));
+			}
+		}
+		else {
+			addText(userIds, data.get("userId"));
+		}
+		JsonNode meetingId = data.get("meetingId");
+		long next = ++this.sequence;
+		return new StreamEvent(this.epoch + "-" + next, next, type,
+				(meetingId != null && meetingId.isString()) ? meetingId.asString() : null, Set.copyOf(userIds), data,
+				this.json.writeValueAsString(data));
+	}
+
+	private static void addText(Set<String> values, JsonNode node) {
+		if (node != null && node.isString()) {
+			values.add(node.asString());
+		}
+	}
+
+	@Override
+	public void start() {
+		Duration delay = this.properties.reconnectDelay();
+		this.subscription = Flux.defer(this.feed::messages)
+			.doOnComplete(() -> log.warn("Live stream's broker subscription ended; subscribing again"))
+			.repeatWhen((ends) -> ends.delayElements(delay))
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, delay)
+				.maxBackoff(MAX_RECONNECT_DELAY)
+				.transientErrors(true)
+				.doBeforeRetry((signal) -> log.warn("Live stream cannot subscribe to the broker yet: {}",
+						signal.failure().toString())))
+			.subscribe(this::accept);
+	}
+
+	/** Ends every subscriber's stream (they reconnect elsewhere) and the broker subscription. */
+	@Override
+	public void stop() {
+		this.history.tryEmitComplete();
+		Disposable running = this.subscription;
+		if (running != null) {
+			running.dispose();
+			this.subscription = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.subscription != null;
+	}
+
+}

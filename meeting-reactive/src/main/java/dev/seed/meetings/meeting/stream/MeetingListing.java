@@ -1,0 +1,74 @@
+package dev.seed.meetings.meeting.stream;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Meetings of a time window straight from {@code meeting.meetings}, row by row: one query (attendee ids aggregated
+ * in it, no query per meeting) fetched {@code meeting.listing.fetch-size} rows at a time as the subscriber asks for
+ * more, so that a slow reader holds a cursor open, never the whole result in memory. A meeting lasts at most 7
+ * days, which bounds the index range of {@code start_at} that a window needs.
+ */
+@Component
+class MeetingListing {
+
+	private static final String SELECT = """
+			SELECT m.id, m.title, m.start_at, m.end_at, m.location, m.organizer_id,
+			       array(SELECT a.user_id FROM meeting.meeting_attendees a
+			             WHERE a.meeting_id = m.id ORDER BY a.position) AS attendees
+			FROM meeting.meetings m
+			WHERE m.start_at < :to AND m.end_at > :from
+			  AND m.start_at > CAST(:from AS timestamptz) - interval '7 days'
+			""";
+
+	private static final String BY_ATTENDEE = """
+			  AND EXISTS (SELECT 1 FROM meeting.meeting_attendees f WHERE f.meeting_id = m.id AND f.user_id = :attendee)
+			""";
+
+	private static final String ORDER = "ORDER BY m.start_at, m.id";
+
+	private final DatabaseClient db;
+
+	private final ListingProperties properties;
+
+	MeetingListing(DatabaseClient db, ListingProperties properties) {
+		this.db = db;
+		this.properties = properties;
+	}
+
+	/** Meetings overlapping [{@code from}, {@code to}), by start time; only those of {@code attendee} unless null. */
+	Flux<ListedMeeting> list(OffsetDateTime from, OffsetDateTime to, String attendee) {
+		DatabaseClient.GenericExecuteSpec query = this.db
+			.sql(SELECT + ((attendee != null) ? BY_ATTENDEE : "") + ORDER)
+			.bind("from", from)
+			.bind("to", to);
+		if (attendee != null) {
+			query = query.bind("attendee", attendee);
+		}
+		int fetchSize = this.properties.fetchSize();
+		return query.filter((statement, next) -> next.execute(statement.fetchSize(fetchSize)))
+			.map(MeetingListing::toMeeting)
+			.all()
+			.timeout(this.properties.rowTimeout());
+	}
+
+	private static ListedMeeting toMeeting(Readable row) {
+		String[] attendees = row.get("attendees", String[].class);
+		return new ListedMeeting(row.get("id", UUID.class), row.get("title", String.class), utc(row, "start_at"),
+				utc(row, "end_at"), row.get("location", String.class), row.get("organizer_id", String.class),
+				(attendees != null) ? List.of(attendees) : List.of());
+	}
+
+	private static OffsetDateTime utc(Readable row, String column) {
+		return row.get(column, OffsetDateTime.class).withOffsetSameInstant(ZoneOffset.UTC);
+	}
+
+}
