@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.PrematureCloseException;
@@ -32,6 +33,10 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
 	static final String RETRY_AFTER_SECONDS = "5";
 
+	private static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+	private static final String REQUEST_ID_MDC = "requestId";
+
 	private final ProblemResponses problems;
 
 	ProblemErrorHandler(ProblemResponses problems) {
@@ -40,6 +45,17 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+		String requestId = exchange.getResponse().getHeaders().getFirst(REQUEST_ID_HEADER);
+		if (requestId == null) {
+			return problem(exchange, ex);
+		}
+		// the Reactor context that carries the request id belongs to the filter chain, which has ended
+		try (MDC.MDCCloseable scope = MDC.putCloseable(REQUEST_ID_MDC, requestId)) {
+			return problem(exchange, ex);
+		}
+	}
+
+	private Mono<Void> problem(ServerWebExchange exchange, Throwable ex) {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}

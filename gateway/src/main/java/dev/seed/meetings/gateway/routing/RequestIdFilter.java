@@ -4,7 +4,10 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import io.micrometer.context.ContextRegistry;
+import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
@@ -16,14 +19,23 @@ import org.springframework.web.server.WebFilterChain;
  * Gives every request an {@code X-Request-Id}, on the way to the service and on the answer,
  * including answers the gateway gives itself (401, 429, ...). A client's own id is kept when it
  * looks like an id, so that a caller can follow its request through the logs; anything else is
- * replaced rather than forwarded.
+ * replaced rather than forwarded. The id is also the {@code requestId} of the logs' MDC: it travels
+ * in the Reactor context and automatic context propagation restores it on whichever thread logs.
  */
 @Component
 class RequestIdFilter implements WebFilter, Ordered {
 
 	static final String HEADER = "X-Request-Id";
 
+	static final String MDC_KEY = "requestId";
+
 	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	RequestIdFilter() {
+		ContextRegistry.getInstance()
+			.registerThreadLocalAccessor(MDC_KEY, () -> MDC.get(MDC_KEY), value -> MDC.put(MDC_KEY, value),
+					() -> MDC.remove(MDC_KEY));
+	}
 
 	@Override
 	public int getOrder() {
@@ -35,7 +47,8 @@ class RequestIdFilter implements WebFilter, Ordered {
 		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
 		String requestId = (given != null && VALID.matcher(given).matches()) ? given : newId();
 		exchange.getResponse().getHeaders().set(HEADER, requestId);
-		return chain.filter(exchange.mutate().request(request -> request.headers(headers -> headers.set(HEADER, requestId))).build());
+		return chain.filter(exchange.mutate().request(request -> request.headers(headers -> headers.set(HEADER, requestId))).build())
+			.contextWrite(Context.of(MDC_KEY, requestId));
 	}
 
 	/** Not SecureRandom: an id needs to be unique, not secret, and must not block a Netty thread. */

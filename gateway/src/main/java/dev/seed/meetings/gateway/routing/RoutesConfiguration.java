@@ -22,6 +22,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class RoutesConfiguration {
 
+	static final String API_DOCS = "/v3/api-docs";
+
 	@Bean
 	RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties, RedisRateLimiter rateLimiter,
 			KeyResolver userKeyResolver) {
@@ -44,6 +46,16 @@ class RoutesConfiguration {
 			.route("users", route -> route.path("/api/users", "/api/users/**")
 				.filters(filters -> api(filters, rateLimiter, userKeyResolver))
 				.uri(properties.userServiceUrl()))
+			// each service's OpenAPI document, for the browsable UI that the gateway serves
+			.route("meetings-api-docs", route -> route.path(API_DOCS + "/meetings")
+				.filters(filters -> filters.setPath(API_DOCS))
+				.uri(meetings))
+			.route("users-api-docs", route -> route.path(API_DOCS + "/users")
+				.filters(filters -> filters.setPath(API_DOCS))
+				.uri(properties.userServiceUrl()))
+			.route("invitations-api-docs", route -> route.path(API_DOCS + "/invitations")
+				.filters(filters -> filters.setPath(API_DOCS))
+				.uri(properties.notifierServiceUrl()))
 			.build();
 	}
 

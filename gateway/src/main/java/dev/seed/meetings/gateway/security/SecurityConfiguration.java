@@ -34,7 +34,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Bearer tokens on every {@code /api/**} route; the operational endpoints stay open so that
- * probes and Prometheus need no token. Stateless: no session, no saved request, no CSRF (there
+ * probes and Prometheus need no token, and so does the API documentation. Stateless: no session, no saved request, no CSRF (there
  * is no cookie to forge).
  */
 @Configuration(proxyBeanMethods = false)
@@ -63,6 +63,9 @@ class SecurityConfiguration {
 			.cors(cors -> cors.configurationSource(corsConfigurationSource))
 			.authorizeExchange(exchanges -> exchanges
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
+				.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+						"/webjars/swagger-ui/**")
 				.permitAll()
 				// only exists in the local profile
 				.pathMatchers(HttpMethod.POST, LocalTokenController.PATH)
