@@ -252,7 +252,8 @@ public class BenchTools {
 	static void fanout(String url, int bookings, int attendees) throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		String run = Long.toString(System.currentTimeMillis(), 36);
-		int warmUps = Math.max(3, bookings / 4);
+		// a fresh instance: its first bookings measure the JIT, not the fan-out
+		int warmUps = Math.max(5, bookings / 2);
 		long[] millis = new long[bookings];
 		for (int b = -warmUps; b < bookings; b++) {
 			StringBuilder ids = new StringBuilder();

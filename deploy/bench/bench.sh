@@ -14,7 +14,9 @@
 #   --step SECONDS    plateau of each rate step (20)
 #   --rates "R1 R2.." the arrival rates tried, lowest first, until one misses the bound (10 25 50 75 100 150 200 300 400)
 #   --heap SIZE       -Xmx of each service (256m)
-#   --soak SECONDS    after the figures, hold half the sustained rate for SECONDS and print RSS/heap every 30 s
+#   --capacity-rate R arrivals/s offered to measure capacity (ok/s completed, whatever the latency) both ways
+#                     (auto: 4 x the first rate that missed the bound through the gateway)
+#   --soak SECONDS    after the figures, hold half the sustained rate for SECONDS and print the RSS every 30 s
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sinks +20 (fast) / +21 (50 ms), their stats +30 / +31.
 set -euo pipefail
@@ -22,7 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0
+SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 CAPACITY_RATE=auto
 RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -32,15 +34,16 @@ while [[ $# -gt 0 ]]; do
 		--step) STEP="$2"; shift ;;
 		--rates) RATES="$2"; shift ;;
 		--heap) HEAP="$2"; shift ;;
+		--capacity-rate) CAPACITY_RATE="$2"; shift ;;
 		--soak) SOAK="$2"; shift ;;
-		-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 WARMUP=30 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
 if [[ $SMOKE == 1 ]]; then
-	STEP=5 RATES="10 20" WARMUP=15 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
+	STEP=5 RATES="10 20" WARMUP=15 CAPACITY_RATE=40 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
 fi
 
 BASE=${BENCH_PORT_BASE:-18080}
@@ -243,12 +246,13 @@ POOL=(-Dusers=200 -Dattendees=10)
 THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local)
 STRAIGHT=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT")
 
-log "seeding users and warming up (1 -> 20 bookings/s over ${WARMUP}s, then ${WARMUP}s at 20/s, through the gateway, then the same straight)"
-read -r ok ko _ <<<"$(gatling BookingSimulation warmup-gateway "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate=20 -DstartRate=1 -Dramp="$WARMUP" -Dduration="$WARMUP")"
-log "warm-up through the gateway: ok=$ok ko=$ko"
-[[ "$ok" -gt 0 ]] || { log "no booking succeeded during the warm-up: see $WORK/logs"; exit 1; }
+log "seeding users and warming up (1 -> 20 bookings/s over ${WARMUP}s, then ${WARMUP}s at 20/s, straight to meeting-reactive, then the same through the gateway)"
+# straight first: a cold meeting-reactive behind a cold gateway trips its own circuit breakers
 read -r ok ko _ <<<"$(gatling BookingSimulation warmup-straight "${POOL[@]}" "${STRAIGHT[@]}" -Drate=20 -DstartRate=1 -Dramp="$WARMUP" -Dduration="$WARMUP")"
 log "warm-up straight to meeting-reactive: ok=$ok ko=$ko"
+[[ "$ok" -gt 0 ]] || { log "no booking succeeded during the warm-up: see $WORK/logs"; exit 1; }
+read -r ok ko _ <<<"$(gatling BookingSimulation warmup-gateway "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate=20 -DstartRate=1 -Dramp="$WARMUP" -Dduration="$WARMUP")"
+log "warm-up through the gateway: ok=$ok ko=$ko"
 
 # search NAME ARGS...: tries each rate until p99 > bound or > 1 % failures; prints the best step that held the bound
 # ("rate ok/s p50 p95 p99", zeros if none did) and the first that did not ("rate ok/s p50 p95 p99 failed%")
@@ -280,6 +284,23 @@ figure "bookings_straight_to_meeting: sustained_rate=${S_RATE}/s achieved=${S_RP
 	"| first rate over the bound: ${SM_RATE}/s achieved=${SM_RPS}/s p50=${SM_P50}ms p95=${SM_P95}ms p99=${SM_P99}ms failed=${SM_KO}%"
 RATIO="$(python3 -c "print(f'{100 * float($G_RPS) / float($S_RPS):.0f}%' if float($S_RPS) > 0 else 'n/a (no rate held the bound straight)')")"
 figure "gateway_cost: sustained through_gateway/straight=${RATIO} (target >= 80%)"
+# capacity: more arrivals than the system can take, whatever the latency; what completes is its capacity
+capacity() { # name args...
+	local name=$1; shift
+	read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
+		-Drate="$CAPACITY_RATE" -DstartRate="$CAPACITY_RATE" -Dramp=1 -Dduration="$STEP" -Dp99=100000)"
+	echo "$rps $p50 $p99 $ok $ko"
+}
+if [[ $CAPACITY_RATE == auto ]]; then
+	CAPACITY_RATE=$(( ${GM_RATE//-/0} > 0 ? ${GM_RATE//-/0} * 4 : 400 ))
+fi
+log "capacity: ${CAPACITY_RATE} arrivals/s for ${STEP}s, through the gateway, then straight"
+read -r GC_RPS GC_P50 GC_P99 GC_OK GC_KO <<<"$(capacity gateway "${THROUGH_GATEWAY[@]}")"
+read -r SC_RPS SC_P50 SC_P99 SC_OK SC_KO <<<"$(capacity straight "${STRAIGHT[@]}")"
+CAP_RATIO="$(python3 -c "print(f'{100 * float($GC_RPS) / float($SC_RPS):.0f}%' if float($SC_RPS) > 0 else 'n/a')")"
+figure "capacity_at_${CAPACITY_RATE}_arrivals_per_s: through_gateway=${GC_RPS} ok/s (p50=${GC_P50}ms p99=${GC_P99}ms ko=${GC_KO})" \
+	"straight=${SC_RPS} ok/s (p50=${SC_P50}ms p99=${SC_P99}ms ko=${SC_KO}) ratio=${CAP_RATIO} (target >= 80%)"
+
 if [[ "$PG_TPS" -gt 0 && "$CONFIRMS" -gt 0 ]]; then
 	figure "booking_vs_raw_work: bookings/s=${G_RPS} pgbench_tx/s=${PG_TPS} confirmed_publish/s=${CONFIRMS} redis_mget/s=${R_MGET}" \
 		"(a booking needs >= 1 transaction, 1 MGET, 1 SET, 1 confirmed publish)"
