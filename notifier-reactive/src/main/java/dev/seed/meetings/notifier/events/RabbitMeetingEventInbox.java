@@ -87,6 +87,7 @@ class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 		factory.setConnectionTimeout((int) BROKER_TIMEOUT.toMillis());
 		factory.setHandshakeTimeout((int) BROKER_TIMEOUT.toMillis());
 		factory.setNetworkRecoveryInterval(2_000);
+		// at start-up, on the main thread: without its broker connection the notifier has nothing to do
 		return Mono.fromCallable(() -> factory.newConnection(CONNECTION_NAME))
 			.retryWhen(Retry.backoff(5, Duration.ofSeconds(1)).jitter(0.5))
 			.block();
@@ -98,6 +99,7 @@ class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 				this.sender.declareQueue(QueueSpecification.queue(QUEUE).durable(true)),
 				this.sender.declareQueue(QueueSpecification.queue(PARKING_QUEUE).durable(true)))
 			.then(this.sender.bind(BindingSpecification.binding(EXCHANGE, ROUTING_KEY, QUEUE)))
+			// at start-up, before consuming: the queue must exist first
 			.block(BROKER_TIMEOUT);
 	}
 

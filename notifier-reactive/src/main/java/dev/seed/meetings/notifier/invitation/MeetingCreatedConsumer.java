@@ -136,7 +136,8 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 		if (running != null) {
 			running.dispose();
 		}
-		// unacked messages return to the queue; let their unfinished attendees be mailed at once on redelivery
+		// on the shutdown thread: unacked messages return to the queue; let their unfinished attendees be mailed at
+		// once on redelivery
 		Long released = this.deliveries.releaseClaims().onErrorReturn(0L).block(Duration.ofSeconds(10));
 		if (released != null && released > 0) {
 			log.info("Released {} unfinished invitation(s) for redelivery", released);

@@ -58,6 +58,7 @@ final class SmtpMailer implements AutoCloseable {
 			.withCalendarText(CalendarMethod.REQUEST, invitation.calendar())
 			.buildEmail();
 		try {
+			// simple-java-mail blocks; InvitationSender calls this only on its bounded "smtp" scheduler
 			this.mailer.sendMail(email, false).join();
 		}
 		catch (CompletionException ex) {
