@@ -14,8 +14,7 @@
 #   --step SECONDS    plateau of each rate step (20)
 #   --rates "R1 R2.." the arrival rates tried, lowest first, until one misses the bound (10 25 50 75 100 150 200 300 400)
 #   --heap SIZE       -Xmx of each service (256m)
-#   --capacity-rate R arrivals/s offered to measure capacity (ok/s completed, whatever the latency) both ways
-#                     (auto: 4 x the first rate that missed the bound through the gateway)
+#   --clients N       capacity, both ways: N clients booking back to back (closed model), ok/s whatever the latency (16)
 #   --soak SECONDS    after the figures, hold half the sustained rate for SECONDS and print the RSS every 30 s
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sinks +20 (fast) / +21 (50 ms), their stats +30 / +31.
@@ -24,7 +23,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 CAPACITY_RATE=auto
+SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 CLIENTS=16
 RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -34,16 +33,16 @@ while [[ $# -gt 0 ]]; do
 		--step) STEP="$2"; shift ;;
 		--rates) RATES="$2"; shift ;;
 		--heap) HEAP="$2"; shift ;;
-		--capacity-rate) CAPACITY_RATE="$2"; shift ;;
+		--clients) CLIENTS="$2"; shift ;;
 		--soak) SOAK="$2"; shift ;;
-		-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 WARMUP=30 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
 if [[ $SMOKE == 1 ]]; then
-	STEP=5 RATES="10 20" WARMUP=15 CAPACITY_RATE=40 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
+	STEP=5 RATES="10 20" WARMUP=15 CLIENTS=4 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
 fi
 
 BASE=${BENCH_PORT_BASE:-18080}
@@ -284,22 +283,19 @@ figure "bookings_straight_to_meeting: sustained_rate=${S_RATE}/s achieved=${S_RP
 	"| first rate over the bound: ${SM_RATE}/s achieved=${SM_RPS}/s p50=${SM_P50}ms p95=${SM_P95}ms p99=${SM_P99}ms failed=${SM_KO}%"
 RATIO="$(python3 -c "print(f'{100 * float($G_RPS) / float($S_RPS):.0f}%' if float($S_RPS) > 0 else 'n/a (no rate held the bound straight)')")"
 figure "gateway_cost: sustained through_gateway/straight=${RATIO} (target >= 80%)"
-# capacity: more arrivals than the system can take, whatever the latency; what completes is its capacity
+# capacity: clients that book back to back (closed model); what completes per second is the capacity
 capacity() { # name args...
 	local name=$1; shift
 	read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
-		-Drate="$CAPACITY_RATE" -DstartRate="$CAPACITY_RATE" -Dramp=1 -Dduration="$STEP" -Dp99=100000)"
+		-Dconcurrency="$CLIENTS" -Dduration="$STEP" -Dp99=100000)"
 	echo "$rps $p50 $p99 $ok $ko"
 }
-if [[ $CAPACITY_RATE == auto ]]; then
-	CAPACITY_RATE=$(( ${GM_RATE//-/0} > 0 ? ${GM_RATE//-/0} * 4 : 400 ))
-fi
-log "capacity: ${CAPACITY_RATE} arrivals/s for ${STEP}s, through the gateway, then straight"
+log "capacity: $CLIENTS clients booking back to back for ${STEP}s, through the gateway, then straight"
 read -r GC_RPS GC_P50 GC_P99 GC_OK GC_KO <<<"$(capacity gateway "${THROUGH_GATEWAY[@]}")"
 read -r SC_RPS SC_P50 SC_P99 SC_OK SC_KO <<<"$(capacity straight "${STRAIGHT[@]}")"
 CAP_RATIO="$(python3 -c "print(f'{100 * float($GC_RPS) / float($SC_RPS):.0f}%' if float($SC_RPS) > 0 else 'n/a')")"
-figure "capacity_at_${CAPACITY_RATE}_arrivals_per_s: through_gateway=${GC_RPS} ok/s (p50=${GC_P50}ms p99=${GC_P99}ms ko=${GC_KO})" \
-	"straight=${SC_RPS} ok/s (p50=${SC_P50}ms p99=${SC_P99}ms ko=${SC_KO}) ratio=${CAP_RATIO} (target >= 80%)"
+figure "capacity_${CLIENTS}_clients_back_to_back: through_gateway=${GC_RPS} ok/s (p50=${GC_P50}ms p99=${GC_P99}ms ko=${GC_KO})" \
+	"straight=${SC_RPS} ok/s (p50=${SC_P50}ms p99=${SC_P99}ms ko=${SC_KO}) gateway/straight=${CAP_RATIO} (target >= 80%)"
 
 if [[ "$PG_TPS" -gt 0 && "$CONFIRMS" -gt 0 ]]; then
 	figure "booking_vs_raw_work: bookings/s=${G_RPS} pgbench_tx/s=${PG_TPS} confirmed_publish/s=${CONFIRMS} redis_mget/s=${R_MGET}" \

@@ -18,7 +18,7 @@ public class BookingSimulation extends Simulation {
 
 	{
 		ScenarioBuilder bookings = scenario("bookings").exec(Load.book(this.fixture, this.settings));
-		setUp(bookings.injectOpen(Load.arrivals(this.settings))).protocols(Load.protocol(this.settings))
+		setUp(Load.population(bookings, this.settings)).protocols(Load.protocol(this.settings))
 			.assertions(Load.assertions(this.settings));
 	}
 

@@ -3,10 +3,13 @@ package dev.seed.meetings.gatling;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
@@ -49,8 +52,19 @@ final class Load {
 		return feed(fixture.bookings()).exec(post);
 	}
 
-	/** Arrivals ramp from {@code startRate} to {@code rate}, then hold {@code rate} for {@code duration}. */
-	static OpenInjectionStep[] arrivals(LoadSettings settings) {
+	/**
+	 * The scenario's users: arrivals that ramp from {@code startRate} to {@code rate}, then hold {@code rate} for
+	 * {@code duration} (open model); or, when {@code concurrency} is set, that many users at all times for
+	 * {@code duration} (closed model).
+	 */
+	static PopulationBuilder population(ScenarioBuilder scenario, LoadSettings settings) {
+		if (settings.concurrency() > 0) {
+			return scenario.injectClosed(constantConcurrentUsers(settings.concurrency()).during(settings.duration()));
+		}
+		return scenario.injectOpen(arrivals(settings));
+	}
+
+	private static OpenInjectionStep[] arrivals(LoadSettings settings) {
 		return new OpenInjectionStep[] {
 				rampUsersPerSec(settings.startRate()).to(settings.rate()).during(settings.ramp()),
 				constantUsersPerSec(settings.rate()).during(settings.duration()) };

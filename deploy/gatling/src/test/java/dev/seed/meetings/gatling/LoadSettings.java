@@ -18,13 +18,15 @@ import java.time.Duration;
  * <li>{@code rate} (arrivals/s at the plateau, 20), {@code startRate} (1), {@code ramp} (s, 10), {@code duration}
  * (s at the plateau, 30);</li>
  * <li>{@code p99} (ms bound asserted on the 99th percentile, 500), {@code maxFailedPercent} (1);</li>
+ * <li>{@code concurrency} (0): above 0, a closed model instead: that many clients, each booking again as soon as
+ * its booking is answered, for {@code duration} seconds (a capacity figure, not a latency one);</li>
  * <li>{@code meetings} (booked before a read run, 100), {@code streams} (SSE clients of the mixed run, 10; 0 turns
  * the stream off).</li>
  * </ul>
  */
 record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, URI usersUrl, int users, String userPrefix,
 		int attendees, double rate, double startRate, Duration ramp, Duration duration, int p99Millis,
-		double maxFailedPercent, int meetings, int streams) {
+		double maxFailedPercent, int concurrency, int meetings, int streams) {
 
 	enum Auth {
 
@@ -41,7 +43,8 @@ record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, URI 
 				property("userPrefix", "lt-"), intProperty("attendees", 10), doubleProperty("rate", 20),
 				doubleProperty("startRate", 1), Duration.ofSeconds(intProperty("ramp", 10)),
 				Duration.ofSeconds(intProperty("duration", 30)), intProperty("p99", 500),
-				doubleProperty("maxFailedPercent", 1), intProperty("meetings", 100), intProperty("streams", 10));
+				doubleProperty("maxFailedPercent", 1), intProperty("concurrency", 0), intProperty("meetings", 100),
+				intProperty("streams", 10));
 		settings.check();
 		return settings;
 	}

@@ -31,7 +31,7 @@ public class MixedSimulation extends Simulation {
 
 	{
 		ScenarioBuilder bookings = scenario("bookings").exec(Load.book(this.fixture, this.settings));
-		PopulationBuilder bookingLoad = bookings.injectOpen(Load.arrivals(this.settings));
+		PopulationBuilder bookingLoad = Load.population(bookings, this.settings);
 		Duration loadTime = this.settings.ramp().plus(this.settings.duration());
 		if (this.settings.streams() > 0) {
 			setUp(bookingLoad, subscribers(loadTime).injectOpen(atOnceUsers(this.settings.streams())))

@@ -53,7 +53,7 @@ public class ReadSimulation extends Simulation {
 			}
 
 		}).exec(read);
-		setUp(reads.injectOpen(Load.arrivals(this.settings))).protocols(Load.protocol(this.settings))
+		setUp(Load.population(reads, this.settings)).protocols(Load.protocol(this.settings))
 			.assertions(Load.assertions(this.settings));
 	}
 
