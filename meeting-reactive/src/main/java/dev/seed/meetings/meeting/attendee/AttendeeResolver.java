@@ -3,6 +3,9 @@ package dev.seed.meetings.meeting.attendee;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -12,7 +15,8 @@ import dev.seed.meetings.meeting.config.MeetingProperties;
 
 /**
  * Turns attendee ids into profiles: one {@code MGET} for all of them, then the misses from the user directory
- * (concurrently, bounded), each one cached on the way.
+ * (concurrently, bounded), each one cached on the way. Meters: {@code meeting.attendee.cache} (counter, tag
+ * {@code result} = hit/miss) and {@code meeting.attendee.fanout} (timer of the whole resolution, tag {@code outcome}).
  */
 @Component
 public class AttendeeResolver {
@@ -23,10 +27,20 @@ public class AttendeeResolver {
 
 	private final int maxConcurrentLookups;
 
-	AttendeeResolver(ProfileCache cache, UserDirectoryClient directory, MeetingProperties properties) {
+	private final MeterRegistry meters;
+
+	private final Counter cacheHits;
+
+	private final Counter cacheMisses;
+
+	AttendeeResolver(ProfileCache cache, UserDirectoryClient directory, MeetingProperties properties,
+			MeterRegistry meters) {
 		this.cache = cache;
 		this.directory = directory;
 		this.maxConcurrentLookups = properties.userService().maxConcurrentLookups();
+		this.meters = meters;
+		this.cacheHits = Counter.builder("meeting.attendee.cache").tag("result", "hit").register(meters);
+		this.cacheMisses = Counter.builder("meeting.attendee.cache").tag("result", "miss").register(meters);
 	}
 
 	/**
@@ -35,8 +49,28 @@ public class AttendeeResolver {
 	 */
 	public Mono<List<AttendeeProfile>> resolve(List<String> userIds) {
 		return this.cache.findAll(userIds)
+			.doOnNext((cached) -> countCacheLookups(userIds, cached))
 			.flatMap((cached) -> fetchMisses(userIds, cached).map((fetched) -> inRequestOrder(userIds, cached, fetched)))
-			.flatMap(AttendeeResolver::failOnUnknown);
+			.flatMap(AttendeeResolver::failOnUnknown)
+			.transform(this::timed);
+	}
+
+	private void countCacheLookups(List<String> userIds, Map<String, AttendeeProfile> cached) {
+		this.cacheHits.increment(cached.size());
+		this.cacheMisses.increment(userIds.size() - cached.size());
+	}
+
+	private <T> Mono<T> timed(Mono<T> resolution) {
+		return Mono.defer(() -> {
+			Timer.Sample sample = Timer.start(this.meters);
+			return resolution.doOnSuccess((result) -> stop(sample, "success"))
+				.doOnError(UnknownAttendeesException.class, (ex) -> stop(sample, "unknown"))
+				.doOnError((ex) -> !(ex instanceof UnknownAttendeesException), (ex) -> stop(sample, "error"));
+		});
+	}
+
+	private void stop(Timer.Sample sample, String outcome) {
+		sample.stop(Timer.builder("meeting.attendee.fanout").tag("outcome", outcome).register(this.meters));
 	}
 
 	private Mono<Map<String, Lookup>> fetchMisses(List<String> userIds, Map<String, AttendeeProfile> cached) {

@@ -33,13 +33,14 @@ class UserDirectoryClient {
 
 	private final CircuitBreaker breaker;
 
-	UserDirectoryClient(MeetingProperties properties, CircuitBreakerRegistry breakers) {
+	/** Boot's {@code WebClient.Builder} is observed, so that the W3C trace context goes along with each lookup. */
+	UserDirectoryClient(MeetingProperties properties, CircuitBreakerRegistry breakers, WebClient.Builder webClients) {
 		this.settings = properties.userService();
 		this.breaker = breakers.circuitBreaker("user-directory");
 		HttpClient httpClient = HttpClient.create()
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().toMillis())
 			.responseTimeout(this.settings.responseTimeout());
-		this.webClient = WebClient.builder()
+		this.webClient = webClients.clone()
 			.baseUrl(this.settings.baseUrl())
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.build();

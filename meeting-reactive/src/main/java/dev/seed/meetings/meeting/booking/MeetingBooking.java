@@ -8,6 +8,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -25,6 +27,7 @@ import dev.seed.meetings.meeting.events.OutboxRelay;
 
 /**
  * The booking use case: validate, resolve the attendees, save (meeting and event in one transaction), cache, publish.
+ * {@code meeting.booked} counts the meetings created (committed; a replayed Idempotency-Key books nothing). Not "created": Prometheus reserves that suffix.
  */
 @Service
 public class MeetingBooking {
@@ -51,10 +54,13 @@ public class MeetingBooking {
 
 	private final IdempotencyKeys idempotencyKeys;
 
+	private final Counter created;
+
 	MeetingBooking(MeetingRequestValidator validator, AttendeeResolver attendees, MeetingStore store, Outbox outbox,
 			MeetingCache cache, OutboxRelay relay, ReactiveTransactionManager transactionManager, Clock clock,
-			MeetingProperties properties, IdempotencyKeys idempotencyKeys) {
+			MeetingProperties properties, IdempotencyKeys idempotencyKeys, MeterRegistry meters) {
 		this.idempotencyKeys = idempotencyKeys;
+		this.created = Counter.builder("meeting.booked").register(meters);
 		this.validator = validator;
 		this.attendees = attendees;
 		this.store = store;
@@ -80,6 +86,7 @@ public class MeetingBooking {
 			.flatMap((valid) -> this.attendees.resolve(valid.attendees())
 				.map((profiles) -> newMeeting(valid, organizerId, profiles)))
 			.flatMap((meeting) -> save(meeting, key))
+			.doOnNext((saved) -> this.created.increment())
 			.flatMap(this::cache)
 			.flatMap(this::publish)
 			.map(Saved::meeting);
