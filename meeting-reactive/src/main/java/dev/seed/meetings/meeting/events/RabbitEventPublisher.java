@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -67,12 +68,15 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	private final MeterRegistry meters;
 
+	private final TraceHeaders traceHeaders;
+
 	private volatile Disposable topology;
 
 	private volatile boolean running;
 
-	RabbitEventPublisher(RabbitConnectionProperties properties, MeterRegistry meters) {
+	RabbitEventPublisher(RabbitConnectionProperties properties, MeterRegistry meters, TraceHeaders traceHeaders) {
 		this.meters = meters;
+		this.traceHeaders = traceHeaders;
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(properties.host());
 		factory.setPort(properties.port());
@@ -98,8 +102,11 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	@Override
 	public Flux<UUID> publishConfirmed(List<OutboundEvent> events) {
-		Flux<CorrelableOutboundMessage<UUID>> messages = Flux.fromIterable(events).map(RabbitEventPublisher::toMessage);
 		return Flux.defer(() -> {
+			// read here, in the caller's trace; the sender subscribes to the messages on threads of its own
+			Map<String, Object> headers = this.traceHeaders.current();
+			Flux<CorrelableOutboundMessage<UUID>> messages = Flux.fromIterable(events)
+				.map((event) -> toMessage(event, headers));
 			Timer.Sample sample = Timer.start(this.meters);
 			return this.sender.sendWithTypedPublishConfirms(messages, this.sendOptions)
 				.doOnNext((result) -> sample.stop(confirmTimer(result)));
@@ -122,8 +129,9 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 		return result.isAck();
 	}
 
-	private static CorrelableOutboundMessage<UUID> toMessage(OutboundEvent event) {
+	private static CorrelableOutboundMessage<UUID> toMessage(OutboundEvent event, Map<String, Object> headers) {
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
+			.headers(headers.isEmpty() ? null : headers)
 			.contentEncoding("UTF-8")
 			.deliveryMode(2)
 			.messageId(event.eventId().toString())

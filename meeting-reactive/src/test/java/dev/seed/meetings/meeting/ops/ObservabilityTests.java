@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.rabbitmq.client.GetResponse;
+import dev.seed.meetings.meeting.EventQueue;
 import dev.seed.meetings.testsupport.TestStack;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -88,23 +91,35 @@ class ObservabilityTests {
 	}
 
 	/**
-	 * After a booking, Prometheus shows the meters of the booking flow, and the user directory was called within the
-	 * caller's trace.
+	 * After a booking, Prometheus shows the meters of the booking flow, and both the user directory and MeetingCreated
+	 * (its AMQP headers) carry the caller's trace.
 	 */
 	@Test
-	void bookingIsMeteredAndTraced() throws InterruptedException {
+	void bookingIsMeteredAndTraced() throws Exception {
 		awaitReady();
-		this.http.post().uri("/api/meetings")
-			.contentType(MediaType.APPLICATION_JSON)
-			.header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
-			.header("X-Request-Id", "req-booking-1")
-			.bodyValue(meetingJson(List.of("u-" + UUID.randomUUID(), "u-" + UUID.randomUUID())))
-			.exchange()
-			.expectStatus().isCreated();
+		try (EventQueue events = new EventQueue()) {
+			Map<?, ?> booked = this.http.post().uri("/api/meetings")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+				.header("X-Request-Id", "req-booking-1")
+				.bodyValue(meetingJson(List.of("u-" + UUID.randomUUID(), "u-" + UUID.randomUUID())))
+				.exchange()
+				.expectStatus().isCreated()
+				.expectBody(Map.class)
+				.returnResult()
+				.getResponseBody();
 
-		RecordedRequest lookup = directory.takeRequest(5, TimeUnit.SECONDS);
-		assertThat(lookup).isNotNull();
-		assertThat(lookup.getHeaders().get("traceparent")).startsWith("00-" + TRACE_ID + "-");
+			RecordedRequest lookup = directory.takeRequest(5, TimeUnit.SECONDS);
+			assertThat(lookup).isNotNull();
+			assertThat(lookup.getHeaders().get("traceparent")).startsWith("00-" + TRACE_ID + "-");
+
+			String meetingId = (String) booked.get("meetingId");
+			List<GetResponse> published = events.take(1, Duration.ofSeconds(10));
+			assertThat(published).filteredOn((message) -> EventQueue.body(message).contains(meetingId))
+				.singleElement()
+				.satisfies((message) -> assertThat(String.valueOf(message.getProps().getHeaders().get("traceparent")))
+					.startsWith("00-" + TRACE_ID + "-"));
+		}
 
 		this.http.get().uri("/actuator/prometheus").exchange()
 			.expectStatus().isOk()
