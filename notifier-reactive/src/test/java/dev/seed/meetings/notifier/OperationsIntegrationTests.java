@@ -1,19 +1,28 @@
 package dev.seed.meetings.notifier;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The probes that deployments use and the meters of the invitation flow. */
+/** The probes that deployments use, the meters of the invitation flow, and the trace context of a message. */
+@ExtendWith(OutputCaptureExtension.class)
 class OperationsIntegrationTests extends NotifierIntegrationTest {
 
 	@Autowired
@@ -65,6 +74,30 @@ class OperationsIntegrationTests extends NotifierIntegrationTest {
 			.expectBody(String.class)
 			.value(text -> assertThat(text).contains("notifier_emails_total{outcome=\"sent\"}",
 					"notifier_emails_in_flight"));
+	}
+
+	/** A message's W3C traceparent header is continued: the log lines written while handling it carry its trace id. */
+	@Test
+	void messageTraceIsContinued(CapturedOutput output) throws Exception {
+		String traceId = "0af7651916cd43dd8448eb211c80319c";
+		String messageId = "e-traced-" + UUID.randomUUID();
+		long parkedBefore = readyMessages(DLQ);
+		try (Channel channel = channel()) {
+			channel.confirmSelect();
+			AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
+				.messageId(messageId)
+				.headers(Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01"))
+				.build();
+			// unreadable on purpose: parking it is a handling step that logs
+			channel.basicPublish(EXCHANGE, "meeting.created", true, properties,
+					"not an event".getBytes(StandardCharsets.UTF_8));
+			channel.waitForConfirmsOrDie(5_000);
+		}
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> readyMessages(DLQ) == parkedBefore + 1);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Parking message " + messageId)))
+			.singleElement()
+			.satisfies((line) -> assertThat(line).contains(traceId));
 	}
 
 	private void awaitReady() throws InterruptedException {

@@ -47,11 +47,15 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 
 	private final InvitationEvents invitationEvents;
 
+	private final MessageTracing tracing;
+
 	private volatile Disposable subscription;
 
 	MeetingCreatedConsumer(MeetingEventInbox inbox, MeetingCreatedReader reader, Deliveries deliveries,
-			InvitationSender sender, NotifierProperties properties, InvitationEvents invitationEvents) {
+			InvitationSender sender, NotifierProperties properties, InvitationEvents invitationEvents,
+			MessageTracing tracing) {
 		this.inbox = inbox;
+		this.tracing = tracing;
 		this.invitationEvents = invitationEvents;
 		this.reader = reader;
 		this.deliveries = deliveries;
@@ -64,7 +68,7 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 		// the prefetch already bounds the messages in progress; the same bound here keeps them all moving
 		int messagesInProgress = this.properties.maxConcurrentSends();
 		this.subscription = this.inbox.receive()
-			.flatMap(this::handle, messagesInProgress)
+			.flatMap((message) -> this.tracing.continueTrace(message, handle(message)), messagesInProgress)
 			.subscribe(null, (ex) -> log.error("The MeetingCreated consumer stopped", ex));
 	}
 
