@@ -3,6 +3,8 @@ package dev.seed.meetings.meeting;
 import java.util.List;
 
 import dev.seed.meetings.testsupport.TestStack;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,6 +27,9 @@ public abstract class IntegrationTest {
 	@Autowired
 	protected WebTestClient http;
 
+	@Autowired
+	private CircuitBreakerRegistry circuitBreakers;
+
 	@DynamicPropertySource
 	static void stack(DynamicPropertyRegistry registry) {
 		TestStack.get().register(registry);
@@ -37,6 +42,12 @@ public abstract class IntegrationTest {
 	@BeforeEach
 	void resetUserDirectory() {
 		users.reset();
+	}
+
+	/** A test that makes a dependency fail opens its breaker in the shared context: the next test starts closed. */
+	@BeforeEach
+	void closeCircuitBreakers() {
+		this.circuitBreakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
 	}
 
 	protected static String meetingJson(String title, List<String> attendees) {
