@@ -352,8 +352,9 @@ if [[ $SOAK -gt 0 ]]; then
 	( gatling BookingSimulation soak "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate="$SOAK_RATE" -DstartRate="$SOAK_RATE" \
 		-Dramp=1 -Dduration="$SOAK" -Dp99=100000 >"$WORK/soak.txt" ) &
 	SOAK_PID=$!
+	SOAK_T0=$SECONDS
 	while kill -0 "$SOAK_PID" 2>/dev/null; do
-		line="soak_rss_kib: t=${SECONDS}s"
+		line="soak_rss_kib: t=$((SECONDS - SOAK_T0))s"
 		for name in gateway meeting user notifier; do line+=" $name=$(rss_kib "${PIDS[$name]}")"; done
 		figure "$line"
 		sleep 30
