@@ -134,12 +134,12 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	/** Asks for a graceful shutdown (SIGTERM), then kills it if it has not stopped in 15 s. */
+	/** Asks for a graceful shutdown (SIGTERM), then kills it if it has not stopped in 30 s. */
 	@Override
 	public void close() {
 		process.destroy();
 		try {
-			if (!process.waitFor(15, TimeUnit.SECONDS)) {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
 				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 		}

@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param publicBaseUrl base of the invite link {@code {publicBaseUrl}/meetings/{meetingId}}
  * @param claimTtl how long an instance owns an attendee it is mailing; another instance may take over afterwards
  * @param requeueDelay pause before a message that could not be settled is handed back to the broker
+ * @param shutdownGrace how long a stopping notifier lets the messages in progress finish before it lets go of them
  * @param events the invitation events published for streaming clients
  */
 @Validated
@@ -32,6 +33,7 @@ public record NotifierProperties(
 		@NotNull @DefaultValue("http://localhost:8080") URI publicBaseUrl,
 		@NotNull @DefaultValue("10m") Duration claimTtl,
 		@NotNull @DefaultValue("5s") Duration requeueDelay,
+		@NotNull @DefaultValue("15s") Duration shutdownGrace,
 		@Valid @DefaultValue Smtp smtp,
 		@Valid @DefaultValue Mail mail,
 		@Valid @DefaultValue Retry retry,

@@ -2,6 +2,8 @@ package dev.seed.meetings.notifier.invitation;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -51,6 +53,10 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 
 	private volatile Disposable subscription;
 
+	private volatile boolean stopping;
+
+	private final AtomicInteger inProgress = new AtomicInteger();
+
 	MeetingCreatedConsumer(MeetingEventInbox inbox, MeetingCreatedReader reader, Deliveries deliveries,
 			InvitationSender sender, NotifierProperties properties, InvitationEvents invitationEvents,
 			MessageTracing tracing) {
@@ -67,9 +73,22 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	public void start() {
 		// the prefetch already bounds the messages in progress; the same bound here keeps them all moving
 		int messagesInProgress = this.properties.maxConcurrentSends();
+		this.stopping = false;
 		this.subscription = this.inbox.receive()
-			.flatMap((message) -> this.tracing.continueTrace(message, handle(message)), messagesInProgress)
+			.flatMap(this::take, messagesInProgress)
 			.subscribe(null, (ex) -> log.error("The MeetingCreated consumer stopped", ex));
+	}
+
+	/**
+	 * Once stopping, a message is left unacknowledged (the broker hands it out again when the connection closes);
+	 * until then, each one is handled and counted while in progress.
+	 */
+	private Mono<Void> take(InboundMessage message) {
+		if (this.stopping) {
+			return Mono.empty();
+		}
+		this.inProgress.incrementAndGet();
+		return this.tracing.continueTrace(message, handle(message)).doFinally((signal) -> this.inProgress.decrementAndGet());
 	}
 
 	Mono<Void> handle(InboundMessage message) {
@@ -134,8 +153,19 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 			});
 	}
 
+	/** Takes no new message, lets those in progress finish and ack (within the grace), then lets go of the rest. */
 	@Override
 	public void stop() {
+		this.stopping = true;
+		long deadline = System.nanoTime() + this.properties.shutdownGrace().toNanos();
+		// on the shutdown thread, which may wait
+		while (this.inProgress.get() > 0 && System.nanoTime() < deadline) {
+			LockSupport.parkNanos(50_000_000L);
+		}
+		if (this.inProgress.get() > 0) {
+			log.warn("{} message(s) still in progress after {}: they go back to the queue", this.inProgress.get(),
+					this.properties.shutdownGrace());
+		}
 		Disposable running = this.subscription;
 		if (running != null) {
 			running.dispose();
