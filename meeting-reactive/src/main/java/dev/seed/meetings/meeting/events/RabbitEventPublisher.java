@@ -60,11 +60,16 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	private final AtomicReference<Connection> connection = new AtomicReference<>();
 
-	private final Sender sender;
+	private final ConnectionFactory factory;
 
-	private final ChannelPool channels;
+	private volatile Sender sender;
 
-	private final SendOptions sendOptions;
+	private volatile ChannelPool channels;
+
+	private volatile SendOptions sendOptions;
+
+	/** Set by a stop: the connection, sender and pool are closed and a start must open new ones. */
+	private volatile boolean closed;
 
 	private final MeterRegistry meters;
 
@@ -77,18 +82,23 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 	RabbitEventPublisher(RabbitConnectionProperties properties, MeterRegistry meters, TraceHeaders traceHeaders) {
 		this.meters = meters;
 		this.traceHeaders = traceHeaders;
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(properties.host());
-		factory.setPort(properties.port());
-		factory.setUsername(properties.username());
-		factory.setPassword(properties.password());
-		factory.setVirtualHost(properties.virtualHost());
-		factory.setAutomaticRecoveryEnabled(true);
-		factory.setConnectionTimeout(5_000);
-		factory.useNio();
+		this.factory = new ConnectionFactory();
+		this.factory.setHost(properties.host());
+		this.factory.setPort(properties.port());
+		this.factory.setUsername(properties.username());
+		this.factory.setPassword(properties.password());
+		this.factory.setVirtualHost(properties.virtualHost());
+		this.factory.setAutomaticRecoveryEnabled(true);
+		this.factory.setConnectionTimeout(5_000);
+		this.factory.useNio();
+		open();
+	}
+
+	/** A fresh connection (opened on first use), sender and channel pool; again on a start after a stop. */
+	private void open() {
 		// Errors are not cached, so that a broker that is down at start-up is tried again on the next publish;
 		// once connected, automatic recovery keeps this one connection alive.
-		Mono<Connection> connectionMono = Mono.fromCallable(() -> factory.newConnection(CONNECTION_NAME))
+		Mono<Connection> connectionMono = Mono.fromCallable(() -> this.factory.newConnection(CONNECTION_NAME))
 			.doOnNext(this.connection::set)
 			.subscribeOn(Schedulers.boundedElastic())
 			.cache((value) -> Duration.ofMillis(Long.MAX_VALUE), (error) -> Duration.ZERO, () -> Duration.ZERO);
@@ -152,6 +162,11 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.closed) {
+			// a stopped context starts again (Spring pauses the contexts it caches between tests)
+			open();
+			this.closed = false;
+		}
 		this.running = true;
 		this.topology = declareTopology()
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
@@ -163,6 +178,7 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.closed = true;
 		if (this.topology != null) {
 			this.topology.dispose();
 		}

@@ -59,7 +59,8 @@ class LiveEventHub implements SmartLifecycle {
 
 	private final String epoch = UUID.randomUUID().toString().substring(0, 8);
 
-	private final Sinks.Many<StreamEvent> history;
+	/** Replaced when the hub starts again after a stop, which completed the previous one. */
+	private volatile Sinks.Many<StreamEvent> history;
 
 	/** When each event of the window arrived, by sequence modulo the window size. */
 	private final AtomicLongArray arrivals;
@@ -72,13 +73,14 @@ class LiveEventHub implements SmartLifecycle {
 
 	private volatile Disposable subscription;
 
+	private volatile boolean stopped;
+
 	LiveEventHub(EventFeed feed, JsonMapper json, StreamProperties properties) {
 		this.feed = feed;
 		this.json = json;
 		this.properties = properties;
-		StreamProperties.Retention retention = properties.retention();
-		this.history = Sinks.many().replay().limit(retention.events(), retention.age());
-		this.arrivals = new AtomicLongArray(retention.events());
+		this.history = newHistory();
+		this.arrivals = new AtomicLongArray(properties.retention().events());
 	}
 
 	/**
@@ -226,8 +228,18 @@ class LiveEventHub implements SmartLifecycle {
 		}
 	}
 
+	private Sinks.Many<StreamEvent> newHistory() {
+		StreamProperties.Retention retention = this.properties.retention();
+		return Sinks.many().replay().limit(retention.events(), retention.age());
+	}
+
 	@Override
 	public void start() {
+		if (this.stopped) {
+			// a stopped context starts again (Spring pauses the contexts it caches between tests)
+			this.history = newHistory();
+			this.stopped = false;
+		}
 		Duration delay = this.properties.reconnectDelay();
 		this.subscription = Flux.defer(this.feed::messages)
 			.doOnComplete(() -> log.warn("Live stream's broker subscription ended; subscribing again"))
@@ -243,6 +255,7 @@ class LiveEventHub implements SmartLifecycle {
 	/** Ends every subscriber's stream (they reconnect elsewhere) and the broker subscription. */
 	@Override
 	public void stop() {
+		this.stopped = true;
 		this.history.tryEmitComplete();
 		Disposable running = this.subscription;
 		if (running != null) {
