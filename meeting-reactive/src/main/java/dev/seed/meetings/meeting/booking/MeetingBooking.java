@@ -23,6 +23,7 @@ import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.events.MeetingCreated;
 import dev.seed.meetings.meeting.events.Outbox;
+import dev.seed.meetings.meeting.events.OutboxEntry;
 import dev.seed.meetings.meeting.events.OutboxRelay;
 
 /**
@@ -69,7 +70,7 @@ public class MeetingBooking {
 		this.relay = relay;
 		this.tx = TransactionalOperator.create(transactionManager);
 		this.clock = clock;
-		// the confirm wait plus the short claim/mark transaction around it
+		// the confirm wait plus the short update that marks the row
 		this.publishBound = properties.events().confirmTimeout().plusSeconds(1);
 	}
 
@@ -119,15 +120,15 @@ public class MeetingBooking {
 	}
 
 	private Mono<Saved> save(Meeting meeting, IdempotencyKey key) {
-		return saveAtomically(meeting, toEvent(meeting), key).map((outboxId) -> new Saved(meeting, outboxId));
+		return saveAtomically(meeting, toEvent(meeting), key).map((entry) -> new Saved(meeting, entry));
 	}
 
 	/** The meeting, its attendees and its event in one transaction: all of them or none. */
-	Mono<UUID> saveAtomically(Meeting meeting, MeetingCreated event) {
+	Mono<OutboxEntry> saveAtomically(Meeting meeting, MeetingCreated event) {
 		return saveAtomically(meeting, event, null);
 	}
 
-	private Mono<UUID> saveAtomically(Meeting meeting, MeetingCreated event, IdempotencyKey key) {
+	private Mono<OutboxEntry> saveAtomically(Meeting meeting, MeetingCreated event, IdempotencyKey key) {
 		Mono<Void> claim = (key == null) ? Mono.empty()
 				: this.idempotencyKeys.claim(key, meeting.meetingId())
 					.flatMap((owned) -> owned ? Mono.<Void>empty() : Mono.error(new KeyTaken()));
@@ -140,10 +141,10 @@ public class MeetingBooking {
 
 	private Mono<Saved> publish(Saved saved) {
 		// the event is already durable in the outbox: a slow or absent broker delays it, it does not fail the booking
-		return this.relay.publish(saved.outboxId())
+		return this.relay.publish(saved.event())
 			.timeout(this.publishBound)
 			.doOnNext((published) -> {
-				if (published == 0) {
+				if (!published) {
 					log.warn("MeetingCreated of {} not confirmed in time; the outbox relay will publish it",
 							saved.meeting().meetingId());
 				}
@@ -151,7 +152,7 @@ public class MeetingBooking {
 			.onErrorResume((ex) -> {
 				log.warn("Publishing MeetingCreated of {} failed, left to the outbox relay: {}",
 						saved.meeting().meetingId(), ex.toString());
-				return Mono.just(0);
+				return Mono.just(false);
 			})
 			.thenReturn(saved);
 	}
@@ -170,7 +171,7 @@ public class MeetingBooking {
 		return time.withOffsetSameInstant(ZoneOffset.UTC);
 	}
 
-	private record Saved(Meeting meeting, UUID outboxId) {
+	private record Saved(Meeting meeting, OutboxEntry event) {
 	}
 
 	/** Another request with the same key committed first; this one rolls back and answers as that one did. */

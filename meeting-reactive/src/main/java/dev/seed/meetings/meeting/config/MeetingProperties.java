@@ -58,9 +58,14 @@ public record MeetingProperties(@Valid @DefaultValue UserService userService, @V
 	 * @param relayEnabled whether this instance runs the relay
 	 * @param relayInterval pause between two relay passes
 	 * @param batchSize rows claimed per pass
+	 * @param relayGrace age a row must reach before the relay takes it: longer than the confirm timeout, so that the
+	 * relay leaves a booking's own publish alone
+	 * @param claimLease how long a relay pass owns the rows it claimed; longer than one publish and its mark, so that
+	 * no other instance publishes them meanwhile, and short enough to retry the rows of an instance that died
 	 */
 	public record Outbox(@DefaultValue("true") boolean relayEnabled, @NotNull @DefaultValue("5s") Duration relayInterval,
-			@Min(1) @Max(1000) @DefaultValue("100") int batchSize) {
+			@Min(1) @Max(1000) @DefaultValue("100") int batchSize, @NotNull @DefaultValue("5s") Duration relayGrace,
+			@NotNull @DefaultValue("30s") Duration claimLease) {
 	}
 
 }

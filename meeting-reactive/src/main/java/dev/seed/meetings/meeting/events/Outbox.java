@@ -23,17 +23,19 @@ public class Outbox {
 		this.json = json;
 	}
 
-	/** Appends the event and gives the new row's id. */
-	public Mono<UUID> append(MeetingCreated event) {
+	/** Appends the event and gives the new row, for the fast path to publish once the transaction committed. */
+	public Mono<OutboxEntry> append(MeetingCreated event) {
 		UUID outboxId = UUID.randomUUID();
+		String payload = this.json.writeValueAsString(event);
 		return this.db
 			.sql("INSERT INTO meeting.outbox (id, event_id, routing_key, payload) VALUES (:id, :eventId, :routingKey, :payload)")
 			.bind("id", outboxId)
 			.bind("eventId", event.eventId())
 			.bind("routingKey", MeetingCreated.ROUTING_KEY)
-			.bind("payload", this.json.writeValueAsString(event))
+			.bind("payload", payload)
 			.then()
-			.thenReturn(outboxId);
+			.thenReturn(new OutboxEntry(new OutboundEvent(outboxId, event.eventId(), MeetingCreated.TYPE,
+					MeetingCreated.ROUTING_KEY, payload)));
 	}
 
 }

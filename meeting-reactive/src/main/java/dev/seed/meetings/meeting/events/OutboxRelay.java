@@ -14,25 +14,39 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.seed.meetings.meeting.config.MeetingProperties;
 
 /**
- * Moves outbox rows to the broker. Both paths claim rows with {@code FOR UPDATE SKIP LOCKED}, so that the fast path
- * of a booking, the periodic relay and other instances never publish the same row at the same time.
+ * Moves outbox rows to the broker, and never holds a database transaction or connection while it waits for the
+ * broker. The fast path publishes a booking's event from memory right after its commit and marks the row on the
+ * ack. The relay only takes rows older than {@code meeting.outbox.relay-grace}, so that it normally leaves those to
+ * the fast path; it leases them ({@code claimed_until}) in one short statement with {@code FOR UPDATE SKIP LOCKED},
+ * so that no two instances publish a row at the same time, then publishes, then marks them in another.
+ * <p>
+ * A row can still go out twice, e.g. when a confirm arrives just after the fast path gave up and the relay later
+ * publishes it again, or when a lease runs out during a very slow publish. That is accepted: the event id is the
+ * message id and consumers drop an event id they have already handled.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-	private static final String COLUMNS = "SELECT id, event_id, routing_key, payload FROM meeting.outbox ";
+	private static final String CLAIM = "UPDATE meeting.outbox SET claimed_until = now() + make_interval(secs => :lease), "
+			+ "attempts = attempts + 1 WHERE id IN (SELECT id FROM meeting.outbox WHERE published_at IS NULL "
+			+ "AND created_at < now() - make_interval(secs => :grace) AND (claimed_until IS NULL OR claimed_until < now()) "
+			+ "ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING id, event_id, routing_key, payload";
+
+	// rows not confirmed lose their lease at once, so that the next pass tries them again
+	private static final String RECORD = "UPDATE meeting.outbox SET claimed_until = NULL, "
+			+ "published_at = CASE WHEN id = ANY(:confirmed) THEN now() ELSE NULL END "
+			+ "WHERE id = ANY(:claimed) AND published_at IS NULL";
+
+	private static final String MARK = "UPDATE meeting.outbox SET published_at = now(), attempts = attempts + 1 "
+			+ "WHERE id = :id AND published_at IS NULL";
 
 	private final DatabaseClient db;
-
-	private final TransactionalOperator tx;
 
 	private final EventPublisher publisher;
 
@@ -42,41 +56,48 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private volatile Disposable schedule;
 
-	OutboxRelay(DatabaseClient db, ReactiveTransactionManager transactionManager, EventPublisher publisher,
-			MeetingProperties properties) {
+	OutboxRelay(DatabaseClient db, EventPublisher publisher, MeetingProperties properties) {
 		this.db = db;
-		this.tx = TransactionalOperator.create(transactionManager);
 		this.publisher = publisher;
 		this.confirmTimeout = properties.events().confirmTimeout();
 		this.settings = properties.outbox();
+		if (this.settings.relayGrace().compareTo(this.confirmTimeout) <= 0
+				|| this.settings.claimLease().compareTo(this.confirmTimeout) <= 0) {
+			throw new IllegalArgumentException("meeting.outbox.relay-grace and meeting.outbox.claim-lease must be "
+					+ "longer than meeting.events.confirm-timeout");
+		}
 	}
 
-	/** The fast path: publishes one row right after its transaction committed; gives the number published (0 or 1). */
-	public Mono<Integer> publish(UUID outboxId) {
-		return claimAndPublish(this.db
-			.sql(COLUMNS + "WHERE id = :id AND published_at IS NULL FOR UPDATE SKIP LOCKED")
-			.bind("id", outboxId));
+	/**
+	 * The fast path: publishes the event of a booking whose transaction committed and marks its row on the broker's
+	 * ack. Gives whether it was confirmed; a timeout, nack, return or error leaves the row to the relay.
+	 */
+	public Mono<Boolean> publish(OutboxEntry entry) {
+		return this.publisher.publishConfirmed(List.of(entry.event()))
+			.next()
+			.timeout(this.confirmTimeout, Mono.empty())
+			.flatMap((outboxId) -> this.db.sql(MARK).bind("id", outboxId).then().thenReturn(true))
+			.defaultIfEmpty(false);
 	}
 
-	/** One relay pass over the oldest unpublished rows; gives the number published. */
+	/** One relay pass over the oldest unpublished rows past the grace period; gives the number published. */
 	public Mono<Integer> publishPending() {
-		return claimAndPublish(this.db
-			.sql(COLUMNS + "WHERE published_at IS NULL ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED")
-			.bind("limit", this.settings.batchSize()));
-	}
-
-	private Mono<Integer> claimAndPublish(DatabaseClient.GenericExecuteSpec claim) {
-		Mono<Integer> work = claim.map(OutboxRelay::toEvent)
-			.all()
-			.collectList()
+		return claim().collectList()
 			.filter((events) -> !events.isEmpty())
 			.flatMap((events) -> confirmed(events).flatMap((ids) -> record(events, ids)))
 			.defaultIfEmpty(0);
-		return this.tx.transactional(work);
+	}
+
+	private Flux<OutboundEvent> claim() {
+		return this.db.sql(CLAIM)
+			.bind("lease", seconds(this.settings.claimLease()))
+			.bind("grace", seconds(this.settings.relayGrace()))
+			.bind("limit", this.settings.batchSize())
+			.map(OutboxRelay::toEvent)
+			.all();
 	}
 
 	private Mono<List<UUID>> confirmed(List<OutboundEvent> events) {
-		// rows not confirmed in time stay unpublished (the transaction still records the attempt) for the next pass
 		return this.publisher.publishConfirmed(events)
 			.take(this.confirmTimeout)
 			.onErrorResume((ex) -> {
@@ -87,14 +108,15 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private Mono<Integer> record(List<OutboundEvent> events, List<UUID> confirmedIds) {
-		UUID[] all = events.stream().map(OutboundEvent::outboxId).toArray(UUID[]::new);
-		return this.db
-			.sql("UPDATE meeting.outbox SET attempts = attempts + 1, "
-					+ "published_at = CASE WHEN id = ANY(:confirmed) THEN now() ELSE NULL END WHERE id = ANY(:all)")
+		return this.db.sql(RECORD)
 			.bind("confirmed", confirmedIds.toArray(UUID[]::new))
-			.bind("all", all)
+			.bind("claimed", events.stream().map(OutboundEvent::outboxId).toArray(UUID[]::new))
 			.then()
 			.thenReturn(confirmedIds.size());
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toNanos() / 1e9;
 	}
 
 	private static OutboundEvent toEvent(Readable row) {
