@@ -53,6 +53,8 @@ public class MeetingBooking {
 
 	private final Duration publishBound;
 
+	private final Duration bookingTimeout;
+
 	private final IdempotencyKeys idempotencyKeys;
 
 	private final Counter created;
@@ -72,6 +74,7 @@ public class MeetingBooking {
 		this.clock = clock;
 		// the confirm wait plus the short update that marks the row
 		this.publishBound = properties.events().confirmTimeout().plusSeconds(1);
+		this.bookingTimeout = properties.booking().timeout();
 	}
 
 	/** Books the meeting and gives it back once it is durable, cached and (normally) confirmed by the broker. */
@@ -81,8 +84,14 @@ public class MeetingBooking {
 
 	/**
 	 * Books at most once per idempotency key: a repeat with the same body gives back the meeting the key first booked.
+	 * Bounded as a whole by {@code meeting.booking.timeout}, whatever it is waiting on.
 	 */
 	Mono<Meeting> book(CreateMeetingRequest request, String organizerId, IdempotencyKey key) {
+		return bookOnce(request, organizerId, key).timeout(this.bookingTimeout,
+				Mono.error(() -> new BookingTimeoutException(this.bookingTimeout)));
+	}
+
+	private Mono<Meeting> bookOnce(CreateMeetingRequest request, String organizerId, IdempotencyKey key) {
 		Mono<Meeting> booking = this.validator.validate(request)
 			.flatMap((valid) -> this.attendees.resolve(valid.attendees())
 				.map((profiles) -> newMeeting(valid, organizerId, profiles)))

@@ -18,7 +18,15 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("meeting")
 public record MeetingProperties(@Valid @DefaultValue UserService userService, @Valid @DefaultValue Cache cache,
-		@Valid @DefaultValue Events events, @Valid @DefaultValue Outbox outbox) {
+		@Valid @DefaultValue Events events, @Valid @DefaultValue Outbox outbox, @Valid @DefaultValue Booking booking) {
+
+	/**
+	 * One {@code POST /api/meetings} as a whole.
+	 * @param timeout bound on the whole booking, whatever it waits on; past it the client gets 503 and may retry
+	 * with the same Idempotency-Key
+	 */
+	public record Booking(@NotNull @DefaultValue("10s") Duration timeout) {
+	}
 
 	/**
 	 * The user directory (user-reactive) that attendee ids are resolved against.

@@ -26,6 +26,7 @@ import org.springframework.web.server.ServerWebInputException;
 
 import dev.seed.meetings.meeting.attendee.UnknownAttendeesException;
 import dev.seed.meetings.meeting.attendee.UserDirectoryUnavailableException;
+import dev.seed.meetings.meeting.booking.BookingTimeoutException;
 import dev.seed.meetings.meeting.booking.IdempotencyException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingIdException;
@@ -87,6 +88,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> directoryUnavailable(UserDirectoryUnavailableException ex) {
 		log.warn("User directory unavailable: {}", String.valueOf(ex.getCause()));
 		return unavailable("The user directory is unavailable; nothing was booked.");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bookingTimedOut(BookingTimeoutException ex) {
+		log.warn("{}", ex.getMessage());
+		// the meeting may have been committed just before the bound: only the key makes a retry safe
+		return unavailable("The booking took too long and was abandoned; it may or may not have been booked. "
+				+ "Retry with the same Idempotency-Key: it books the meeting at most once and gives back the "
+				+ "first booking if there was one.");
 	}
 
 	// a connection that cannot be opened fails the transaction before any statement runs

@@ -75,7 +75,7 @@ class DatabaseOutageTests extends FaultTest {
 	}
 
 	/** Host and port of this run's PostgreSQL, read from its JDBC URL. */
-	private static String[] postgres() {
+	static String[] postgres() {
 		String url = TestStack.get().jdbcUrl();
 		String hostAndPort = url.substring("jdbc:postgresql://".length(), url.lastIndexOf('/'));
 		int colon = hostAndPort.lastIndexOf(':');
