@@ -13,7 +13,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Issue #5 at the system's edge: nothing lost while the broker is away, nothing doubled by retries or by two notifiers. */
+/**
+ * Issues #4 and #5 at the system's edge: nothing lost while the broker is away or a notifier stops, nothing doubled by
+ * retries or by two notifiers.
+ */
 class ReliabilityEndToEndTests extends EndToEndTest {
 
 	/** 300 bookings while meeting-reactive's broker link is cut for part of the run: every event and every invitation arrives, once. */
@@ -88,6 +91,40 @@ class ReliabilityEndToEndTests extends EndToEndTest {
 		List<JsonNode> events = drainEvents(queue, Duration.ofSeconds(2));
 		assertThat(events).hasSize(1);
 		assertThat(events.get(0).get("meetingId").asString()).isEqualTo(meetingIds.get(0));
+	}
+
+	/**
+	 * A notifier stopped (SIGTERM) while it is mailing finishes what it holds and lets go of the rest; with the other
+	 * notifier taking over, every attendee still gets exactly one invitation.
+	 */
+	@Test // #4
+	void stoppingANotifierMidBatchLosesNothing() throws Exception {
+		String organizer = createUser("org");
+		List<String> attendees = List.of(createUser("s1"), createUser("s2"), createUser("s3"));
+		String token = "Bearer " + system.token(organizer);
+		String titles = "Stopped? " + run + " #";
+		system.secondNotifierSmtp.delay(Duration.ofMillis(100));
+		try {
+			List<Integer> statuses = Flux.range(0, 30)
+				.flatMap((i) -> book(token, titles + i, attendees, null), 8)
+				.collectList()
+				.block(Duration.ofMinutes(2));
+			assertThat(statuses).hasSize(30).containsOnly(201);
+			Thread.sleep(1_000);
+			system.secondNotifier.close();
+			assertThat(system.secondNotifier.isAlive()).isFalse();
+
+			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+				.until(() -> recipientsBySubject("Invitation: " + titles).values().stream().mapToInt(List::size).sum() >= 90);
+			Thread.sleep(2_000);
+			Map<String, List<String>> mails = recipientsBySubject("Invitation: " + titles);
+			assertThat(mails).hasSize(30);
+			assertThat(mails.values()).allSatisfy((recipients) -> assertThat(recipients).hasSize(3).doesNotHaveDuplicates());
+		}
+		finally {
+			system.secondNotifierSmtp.heal();
+			system.restartSecondNotifier();
+		}
 	}
 
 	private Mono<Integer> book(String token, String title, List<String> attendees, String key) {

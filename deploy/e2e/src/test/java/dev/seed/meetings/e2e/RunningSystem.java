@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,15 @@ final class RunningSystem {
 
 	final ServiceProcess notifier;
 
-	/** A second notifier on the same queue: together they must still mail every attendee exactly once. */
-	final ServiceProcess secondNotifier;
+	/**
+	 * A second notifier on the same queue, mailing through a {@link FaultProxy} that can slow it down: together
+	 * the two must still mail every attendee exactly once, also when one of them stops mid-batch.
+	 */
+	volatile ServiceProcess secondNotifier;
+
+	final FaultProxy secondNotifierSmtp;
+
+	private final Runnable restartSecondNotifier;
 
 	/** meeting-reactive's link to the broker, for cutting it. */
 	final FaultProxy meetingBrokerLink;
@@ -65,7 +71,7 @@ final class RunningSystem {
 		int meetingsPort = freePort();
 		int notifierPort = freePort();
 		meetingBrokerLink = FaultProxy.start("meeting-amqp", stack.rabbitHost(), stack.rabbitPort());
-		List<ServiceProcess> all = new ArrayList<>();
+		List<ServiceProcess> all = new java.util.concurrent.CopyOnWriteArrayList<>();
 		users = start(root, "user-reactive", usersPort, common, Map.of(), jvm, logs, all);
 		meetings = start(root, "meeting-reactive", meetingsPort, common,
 				Map.of("meeting.user-service.base-url", "http://127.0.0.1:" + usersPort,
@@ -76,7 +82,25 @@ final class RunningSystem {
 		Map<String, String> smtp = Map.of("notifier.smtp.host", "127.0.0.1", "notifier.smtp.port",
 				String.valueOf(mail.getSmtp().getPort()));
 		notifier = start(root, "notifier-reactive", notifierPort, common, smtp, jvm, logs, all);
-		secondNotifier = start(root, "notifier-reactive", freePort(), common, smtp, jvm, logs.resolve("second"), all);
+		secondNotifierSmtp = FaultProxy.start("second-notifier-smtp", "127.0.0.1", mail.getSmtp().getPort());
+		Map<String, String> slowSmtp = Map.of("notifier.smtp.host", secondNotifierSmtp.host(), "notifier.smtp.port",
+				String.valueOf(secondNotifierSmtp.port()));
+		int secondNotifierPort = freePort();
+		secondNotifier = start(root, "notifier-reactive", secondNotifierPort, common, slowSmtp, jvm,
+				logs.resolve("second"), all);
+		restartSecondNotifier = () -> {
+			try {
+				secondNotifier = start(root, "notifier-reactive", secondNotifierPort, common, slowSmtp, jvm,
+						logs.resolve("second-restarted"), all).awaitReady(Duration.ofSeconds(120));
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		};
 		gateway = start(root, "gateway", freePort(), common,
 				Map.of("gateway.meeting-service-url", "http://127.0.0.1:" + meetingsPort,
 						"gateway.user-service-url", "http://127.0.0.1:" + usersPort,
@@ -86,6 +110,7 @@ final class RunningSystem {
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			all.forEach(ServiceProcess::close);
 			meetingBrokerLink.close();
+			secondNotifierSmtp.close();
 			mail.stop();
 		}, "e2e-system-stop"));
 		for (ServiceProcess service : all) {
@@ -98,6 +123,11 @@ final class RunningSystem {
 			instance = new RunningSystem();
 		}
 		return instance;
+	}
+
+	/** Starts the second notifier again, after a test stopped it. */
+	void restartSecondNotifier() {
+		restartSecondNotifier.run();
 	}
 
 	String gatewayUrl() {
