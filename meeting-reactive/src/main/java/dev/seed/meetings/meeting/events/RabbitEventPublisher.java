@@ -30,6 +30,7 @@ import reactor.rabbitmq.ExchangeSpecification;
 import reactor.rabbitmq.OutboundMessageResult;
 import reactor.rabbitmq.QueueSpecification;
 import reactor.rabbitmq.RabbitFlux;
+import reactor.rabbitmq.RabbitFluxException;
 import reactor.rabbitmq.SendOptions;
 import reactor.rabbitmq.Sender;
 import reactor.rabbitmq.SenderOptions;
@@ -106,8 +107,11 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 			.resourceManagementScheduler(Schedulers.boundedElastic()));
 		this.channels = ChannelPoolFactory.createChannelPool(connectionMono,
 				new ChannelPoolOptions().maxCacheSize(CHANNELS));
-		// mandatory publishing: an event no queue would get comes back as returned, not silently dropped
-		this.sendOptions = new SendOptions().trackReturned(true).channelPool(this.channels);
+		// mandatory publishing: an event no queue would get comes back as returned, not silently dropped.
+		// A publish that throws fails at once: the library's default handler would sleep and retry for up to 10 s on
+		// the publishing thread while the broker is away, and the outbox retries anyway.
+		this.sendOptions = new SendOptions().trackReturned(true).channelPool(this.channels)
+			.exceptionHandler(RabbitEventPublisher::failFast);
 	}
 
 	@Override
@@ -123,6 +127,10 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 		})
 			.filter(RabbitEventPublisher::delivered)
 			.map((result) -> result.getOutboundMessage().getCorrelationMetadata());
+	}
+
+	private static void failFast(Sender.SendContext context, Exception ex) {
+		throw new RabbitFluxException("Publishing to the broker failed", ex);
 	}
 
 	private Timer confirmTimer(OutboundMessageResult<?> result) {
