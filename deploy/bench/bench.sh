@@ -298,7 +298,8 @@ figure "capacity_${CLIENTS}_clients_back_to_back: through_gateway=${GC_RPS} ok/s
 	"straight=${SC_RPS} ok/s (p50=${SC_P50}ms p99=${SC_P99}ms ko=${SC_KO}) gateway/straight=${CAP_RATIO} (target >= 80%)"
 
 if [[ "$PG_TPS" -gt 0 && "$CONFIRMS" -gt 0 ]]; then
-	figure "booking_vs_raw_work: bookings/s=${G_RPS} pgbench_tx/s=${PG_TPS} confirmed_publish/s=${CONFIRMS} redis_mget/s=${R_MGET}" \
+	figure "booking_vs_raw_work: bookings/s sustained=${G_RPS} capacity=${GC_RPS} (through the gateway)" \
+		"pgbench_tx/s=${PG_TPS} confirmed_publish/s=${CONFIRMS} redis_mget/s=${R_MGET}" \
 		"(a booking needs >= 1 transaction, 1 MGET, 1 SET, 1 confirmed publish)"
 fi
 
