@@ -70,7 +70,14 @@ final class StandIns {
 		attributes.put("context", Map.of("qpid.amqp_port", String.valueOf(port), "qpid.work_dir",
 				workDir.toAbsolutePath().toString()));
 		broker.startup(attributes);
-		return broker::shutdown;
+		return () -> {
+			try {
+				broker.shutdown();
+			}
+			catch (RuntimeException alreadyStopping) {
+				// Qpid stops itself on JVM exit too; the second stop has nothing left to do
+			}
+		};
 	}
 
 	/** A killed launcher leaves its postgres running with the port held: stop it through its pid file. */
