@@ -1,9 +1,6 @@
 package dev.seed.meetings.meeting.events;
 
-import java.util.List;
-import java.util.UUID;
-
-import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Our own face of the broker client, so that the rest of the service does not depend on it.
@@ -11,9 +8,10 @@ import reactor.core.publisher.Flux;
 interface EventPublisher {
 
 	/**
-	 * Publishes the events persistently and emits the outbox id of each one the broker routed and confirmed.
-	 * Events that were returned, nacked or lost to a failure are simply not emitted.
+	 * Publishes the event persistently and tells whether the broker routed and confirmed it: {@code true} on the
+	 * ack; {@code false} when it was returned, nacked, refused (backlog full, no channel) or lost to a channel
+	 * failure. Does not fail; the caller bounds how long it waits.
 	 */
-	Flux<UUID> publishConfirmed(List<OutboundEvent> events);
+	Mono<Boolean> publishConfirmed(OutboundEvent event);
 
 }

@@ -73,11 +73,8 @@ public class OutboxRelay implements SmartLifecycle {
 	 * ack. Gives whether it was confirmed; a timeout, nack, return or error leaves the row to the relay.
 	 */
 	public Mono<Boolean> publish(OutboxEntry entry) {
-		return this.publisher.publishConfirmed(List.of(entry.event()))
-			.next()
-			.timeout(this.confirmTimeout, Mono.empty())
-			.flatMap((outboxId) -> this.db.sql(MARK).bind("id", outboxId).then().thenReturn(true))
-			.defaultIfEmpty(false);
+		return confirmed(entry.event()).flatMap((confirmed) -> confirmed
+				? this.db.sql(MARK).bind("id", entry.outboxId()).then().thenReturn(true) : Mono.just(false));
 	}
 
 	/** One relay pass over the oldest unpublished rows past the grace period; gives the number published. */
@@ -98,13 +95,13 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private Mono<List<UUID>> confirmed(List<OutboundEvent> events) {
-		return this.publisher.publishConfirmed(events)
-			.take(this.confirmTimeout)
-			.onErrorResume((ex) -> {
-				log.warn("Publishing {} outbox event(s) failed: {}", events.size(), ex.toString());
-				return Flux.empty();
-			})
+		return Flux.fromIterable(events)
+			.flatMap((event) -> confirmed(event).filter(Boolean::booleanValue).map((confirmed) -> event.outboxId()))
 			.collectList();
+	}
+
+	private Mono<Boolean> confirmed(OutboundEvent event) {
+		return this.publisher.publishConfirmed(event).timeout(this.confirmTimeout, Mono.just(false));
 	}
 
 	private Mono<Integer> record(List<OutboundEvent> events, List<UUID> confirmedIds) {

@@ -5,14 +5,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
+import com.rabbitmq.client.TrafficListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -20,11 +24,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.rabbitmq.BindingSpecification;
-import reactor.rabbitmq.ChannelPool;
-import reactor.rabbitmq.ChannelPoolFactory;
-import reactor.rabbitmq.ChannelPoolOptions;
 import reactor.rabbitmq.CorrelableOutboundMessage;
 import reactor.rabbitmq.ExchangeSpecification;
 import reactor.rabbitmq.OutboundMessageResult;
@@ -34,8 +37,10 @@ import reactor.rabbitmq.RabbitFluxException;
 import reactor.rabbitmq.SendOptions;
 import reactor.rabbitmq.Sender;
 import reactor.rabbitmq.SenderOptions;
+import reactor.util.concurrent.Queues;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -43,8 +48,11 @@ import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
 
 /**
  * {@link EventPublisher} on reactor-rabbitmq: one long-lived, self-recovering connection for the whole service and
- * a pool of channels that the senders share. {@code meeting.events.confirm} times each message from the start of
- * its batch to the broker's answer (tag {@code outcome}: ack, nack, returned).
+ * one long-lived publishing pipeline on it: a single confirmed channel (confirm-select once, not per message) fed by
+ * a bounded in-memory backlog, whose confirms are routed back to the waiting publisher by the outbox id they carry.
+ * When the channel fails the pipeline fails every pending publish (the outbox has them) and reopens with back-off.
+ * {@code meeting.events.confirm} times each message from its publish to the broker's answer (tag {@code outcome}:
+ * ack, nack, returned).
  */
 @Component
 class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
@@ -55,7 +63,8 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	private static final String CONNECTION_NAME = "meeting-reactive";
 
-	private static final int CHANNELS = 8;
+	/** Messages waiting for the channel; past it a publish is refused at once and left to the outbox relay. */
+	private static final int BACKLOG = 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(RabbitEventPublisher.class);
 
@@ -63,24 +72,40 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	private final ConnectionFactory factory;
 
+	private volatile Mono<Connection> connectionMono;
+
 	private volatile Sender sender;
 
-	private volatile ChannelPool channels;
-
-	private volatile SendOptions sendOptions;
-
-	/** Set by a stop: the connection, sender and pool are closed and a start must open new ones. */
+	/** Set by a stop: the connection and sender are closed and a start must open new ones. */
 	private volatile boolean closed;
 
 	private final MeterRegistry meters;
 
 	private final TraceHeaders traceHeaders;
 
+	/** Publishes waiting for the broker's answer, by outbox id (the correlation of their message). */
+	private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
+
+	// a Sinks.Many accepts one emitter at a time; bookings publish from many threads
+	private final Object emitLock = new Object();
+
+	/** The running pipeline's backlog; null while there is none (starting, failed, stopped). */
+	private volatile Sinks.Many<CorrelableOutboundMessage<UUID>> backlog;
+
+	private volatile Disposable pipeline;
+
 	private volatile Disposable topology;
 
 	private volatile boolean running;
 
+	@Autowired
 	RabbitEventPublisher(RabbitConnectionProperties properties, MeterRegistry meters, TraceHeaders traceHeaders) {
+		this(properties, meters, traceHeaders, TrafficListener.NO_OP);
+	}
+
+	/** With a listener that sees every AMQP command of the connection. */
+	RabbitEventPublisher(RabbitConnectionProperties properties, MeterRegistry meters, TraceHeaders traceHeaders,
+			TrafficListener traffic) {
 		this.meters = meters;
 		this.traceHeaders = traceHeaders;
 		this.factory = new ConnectionFactory();
@@ -91,60 +116,161 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 		this.factory.setVirtualHost(properties.virtualHost());
 		this.factory.setAutomaticRecoveryEnabled(true);
 		this.factory.setConnectionTimeout(5_000);
+		this.factory.setTrafficListener(traffic);
 		this.factory.useNio();
 		open();
 	}
 
-	/** A fresh connection (opened on first use), sender and channel pool; again on a start after a stop. */
+	/** A fresh connection (opened on first use) and sender; again on a start after a stop. */
 	private void open() {
 		// Errors are not cached, so that a broker that is down at start-up is tried again on the next publish;
 		// once connected, automatic recovery keeps this one connection alive.
-		Mono<Connection> connectionMono = Mono.fromCallable(() -> this.factory.newConnection(CONNECTION_NAME))
+		this.connectionMono = Mono.fromCallable(() -> this.factory.newConnection(CONNECTION_NAME))
 			.doOnNext(this.connection::set)
 			.subscribeOn(Schedulers.boundedElastic())
 			.cache((value) -> Duration.ofMillis(Long.MAX_VALUE), (error) -> Duration.ZERO, () -> Duration.ZERO);
-		this.sender = RabbitFlux.createSender(new SenderOptions().connectionMono(connectionMono)
+		this.sender = RabbitFlux.createSender(new SenderOptions().connectionMono(this.connectionMono)
 			.resourceManagementScheduler(Schedulers.boundedElastic()));
-		this.channels = ChannelPoolFactory.createChannelPool(connectionMono,
-				new ChannelPoolOptions().maxCacheSize(CHANNELS));
-		// mandatory publishing: an event no queue would get comes back as returned, not silently dropped.
-		// A publish that throws fails at once: the library's default handler would sleep and retry for up to 10 s on
-		// the publishing thread while the broker is away, and the outbox retries anyway.
-		this.sendOptions = new SendOptions().trackReturned(true).channelPool(this.channels)
-			.exceptionHandler(RabbitEventPublisher::failFast);
 	}
 
 	@Override
-	public Flux<UUID> publishConfirmed(List<OutboundEvent> events) {
-		return Flux.defer(() -> {
-			// read here, in the caller's trace; the sender subscribes to the messages on threads of its own
-			Map<String, Object> headers = this.traceHeaders.current();
-			Flux<CorrelableOutboundMessage<UUID>> messages = Flux.fromIterable(events)
-				.map((event) -> toMessage(event, headers));
-			Timer.Sample sample = Timer.start(this.meters);
-			return this.sender.sendWithTypedPublishConfirms(messages, this.sendOptions)
-				.doOnNext((result) -> sample.stop(confirmTimer(result)));
-		})
-			.filter(RabbitEventPublisher::delivered)
-			.map((result) -> result.getOutboundMessage().getCorrelationMetadata());
+	public Mono<Boolean> publishConfirmed(OutboundEvent event) {
+		return Mono.defer(() -> {
+			UUID outboxId = event.outboxId();
+			// read here, in the caller's trace; the message is published on the pipeline's thread
+			CorrelableOutboundMessage<UUID> message = toMessage(event, this.traceHeaders.current());
+			Pending waiting = new Pending(Sinks.one(), Timer.start(this.meters));
+			if (this.pending.putIfAbsent(outboxId, waiting) != null) {
+				return Mono.just(false);
+			}
+			if (!offer(message)) {
+				this.pending.remove(outboxId, waiting);
+				return Mono.just(false);
+			}
+			// a caller that stops waiting (its timeout) forgets the publish; a late confirm then finds no one
+			return waiting.confirmed().asMono().doFinally((signal) -> this.pending.remove(outboxId, waiting));
+		});
+	}
+
+	private boolean offer(CorrelableOutboundMessage<UUID> message) {
+		Sinks.Many<CorrelableOutboundMessage<UUID>> current = this.backlog;
+		if (current == null) {
+			return false;
+		}
+		synchronized (this.emitLock) {
+			return current.tryEmitNext(message).isSuccess();
+		}
+	}
+
+	/** Opens the channel and publishes whatever the backlog receives until the channel fails; then starts over. */
+	private void startPipeline() {
+		this.pipeline = Flux.defer(this::publishing)
+			.doOnNext(this::answer)
+			.doOnError(this::failPending)
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
+				.maxBackoff(Duration.ofSeconds(5))
+				.transientErrors(true)
+				.doBeforeRetry((signal) -> log.warn("Event publishing channel failed, reopening: {}",
+						signal.failure().toString())))
+			.subscribe();
+	}
+
+	private Flux<OutboundMessageResult<CorrelableOutboundMessage<UUID>>> publishing() {
+		Sinks.Many<CorrelableOutboundMessage<UUID>> next = Sinks.many()
+			.unicast()
+			.onBackpressureBuffer(Queues.<CorrelableOutboundMessage<UUID>>get(BACKLOG).get());
+		// mandatory publishing: an event no queue would get comes back as returned, not silently dropped.
+		// A publish that throws fails at once: the library's default handler would sleep and retry for up to 10 s on
+		// the publishing thread while the broker is away, and the outbox retries anyway.
+		SendOptions options = new SendOptions().trackReturned(true)
+			.exceptionHandler(RabbitEventPublisher::failFast)
+			.channelMono(openChannel(next))
+			.channelCloseHandler(RabbitEventPublisher::closeLater);
+		// the backlog opens to bookings once the channel is in confirm mode and the sender reads it;
+		// basicPublish may wait on the channel's lock, so it runs on a thread that may block
+		Flux<CorrelableOutboundMessage<UUID>> messages = next.asFlux()
+			.doOnSubscribe((subscription) -> this.backlog = next)
+			.publishOn(Schedulers.boundedElastic());
+		return this.sender.sendWithTypedPublishConfirms(messages, options).doFinally((signal) -> closeBacklog(next));
+	}
+
+	private Mono<Channel> openChannel(Sinks.Many<CorrelableOutboundMessage<UUID>> owner) {
+		return this.connectionMono.publishOn(Schedulers.boundedElastic()).map((open) -> {
+			Channel channel;
+			try {
+				channel = open.createChannel();
+			}
+			catch (IOException ex) {
+				throw new RabbitFluxException("Cannot open the event publishing channel", ex);
+			}
+			if (channel == null) {
+				throw new RabbitFluxException("No channel left on the broker connection");
+			}
+			// The library reports channel errors itself but not a lost connection, after which automatic recovery
+			// would reopen this channel with fresh delivery tags under the confirms still awaited: start over instead.
+			channel.addShutdownListener((cause) -> {
+				if (cause.isHardError() && !cause.isInitiatedByApplication()) {
+					fail(owner, cause);
+				}
+			});
+			return channel;
+		});
+	}
+
+	private void fail(Sinks.Many<CorrelableOutboundMessage<UUID>> owner, ShutdownSignalException cause) {
+		synchronized (this.emitLock) {
+			closeBacklog(owner);
+			owner.tryEmitError(cause);
+		}
+	}
+
+	private void closeBacklog(Sinks.Many<CorrelableOutboundMessage<UUID>> owner) {
+		if (this.backlog == owner) {
+			this.backlog = null;
+		}
+	}
+
+	private void answer(OutboundMessageResult<CorrelableOutboundMessage<UUID>> result) {
+		UUID outboxId = result.getOutboundMessage().getCorrelationMetadata();
+		Pending waiting = this.pending.remove(outboxId);
+		String outcome = result.isReturned() ? "returned" : result.isAck() ? "ack" : "nack";
+		if (waiting == null) {
+			log.debug("Broker answered {} for outbox row {} after its publisher stopped waiting", outcome, outboxId);
+			return;
+		}
+		waiting.sample().stop(Timer.builder("meeting.events.confirm").tag("outcome", outcome).register(this.meters));
+		// a returned message is also acked: the broker accepted it but no queue took it
+		if (result.isReturned()) {
+			log.warn("Event of outbox row {} was returned unroutable", outboxId);
+		}
+		waiting.confirmed().tryEmitValue(!result.isReturned() && result.isAck());
+	}
+
+	private void failPending(Throwable failure) {
+		log.debug("Failing {} pending publish(es): {}", this.pending.size(), failure.toString());
+		this.pending.keySet().forEach((outboxId) -> {
+			Pending waiting = this.pending.remove(outboxId);
+			if (waiting != null) {
+				waiting.confirmed().tryEmitValue(false);
+			}
+		});
 	}
 
 	private static void failFast(Sender.SendContext context, Exception ex) {
 		throw new RabbitFluxException("Publishing to the broker failed", ex);
 	}
 
-	private Timer confirmTimer(OutboundMessageResult<?> result) {
-		String outcome = result.isReturned() ? "returned" : result.isAck() ? "ack" : "nack";
-		return Timer.builder("meeting.events.confirm").tag("outcome", outcome).register(this.meters);
-	}
-
-	private static boolean delivered(OutboundMessageResult<CorrelableOutboundMessage<UUID>> result) {
-		// a returned message is also acked: the broker accepted it but no queue took it
-		if (result.isReturned()) {
-			log.warn("Event {} was returned unroutable", result.getOutboundMessage().getCorrelationMetadata());
-			return false;
-		}
-		return result.isAck();
+	/** Closing waits for the broker's answer: never on the thread that reported the end of the pipeline. */
+	private static void closeLater(SignalType signal, Channel channel) {
+		Schedulers.boundedElastic().schedule(() -> {
+			try {
+				// also when already closed: that is what stops automatic recovery from reopening it
+				channel.close();
+			}
+			catch (IOException | TimeoutException | RuntimeException ex) {
+				log.debug("Closing the event publishing channel: {}", ex.toString());
+			}
+		});
 	}
 
 	private static CorrelableOutboundMessage<UUID> toMessage(OutboundEvent event, Map<String, Object> headers) {
@@ -181,6 +307,7 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 				.doBeforeRetry((signal) -> log.warn("Cannot declare the RabbitMQ topology yet: {}",
 						signal.failure().toString())))
 			.subscribe();
+		startPipeline();
 	}
 
 	@Override
@@ -190,7 +317,11 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 		if (this.topology != null) {
 			this.topology.dispose();
 		}
-		this.channels.close();
+		if (this.pipeline != null) {
+			this.pipeline.dispose();
+			this.backlog = null;
+			failPending(new IllegalStateException("stopped"));
+		}
 		this.sender.close();
 		Connection open = this.connection.get();
 		if (open != null && open.isOpen()) {
@@ -212,6 +343,9 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 	boolean connected() {
 		Connection open = this.connection.get();
 		return open != null && open.isOpen();
+	}
+
+	private record Pending(Sinks.One<Boolean> confirmed, Timer.Sample sample) {
 	}
 
 }
