@@ -2,6 +2,7 @@ package dev.seed.meetings.testsupport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -195,6 +196,42 @@ public final class TestStack {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return null;
+		}
+	}
+
+	/**
+	 * The pid of this run's broker connection whose client-provided name is {@code connectionName}, as
+	 * {@code rabbitmqctl list_connections} shows it; fails when rabbitmqctl is unusable or no such connection is open.
+	 */
+	public static String connectionPid(String connectionName) {
+		String output = rabbitmqctlOutput("-q", "list_connections", "pid", "vhost", "client_properties");
+		if (output == null) {
+			throw new IllegalStateException("rabbitmqctl list_connections failed");
+		}
+		String vhost = get().vhost();
+		return output.lines()
+			.map((line) -> line.split("\t"))
+			.filter((columns) -> columns.length == 3 && columns[1].equals(vhost)
+					&& columns[2].contains("{\"connection_name\",\"" + connectionName + "\"}"))
+			.map((columns) -> columns[0])
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no connection named " + connectionName + " in " + vhost));
+	}
+
+	/** Has the broker close this run's connection named {@code connectionName}, as an outage would; fails if it cannot. */
+	public static void closeConnection(String connectionName, String reason) {
+		if (!rabbitmqctl("close_connection", connectionPid(connectionName), reason)) {
+			throw new IllegalStateException("rabbitmqctl could not close connection " + connectionName);
+		}
+	}
+
+	/** A local port where nothing listens (it was free a moment ago), for tests of a dependency that is down. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No free local port", ex);
 		}
 	}
 
