@@ -1,9 +1,8 @@
 package dev.seed.meetings.gateway;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
+import dev.seed.meetings.testsupport.TestStack;
 import mockwebserver3.MockResponse;
 import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,7 @@ class GatewayUpstreamFailureTests {
 
 	static final Upstream users = new Upstream();
 
-	static final int DEAD_PORT = freePort();
+	static final int DEAD_PORT = TestStack.freePort();
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
@@ -109,15 +108,6 @@ class GatewayUpstreamFailureTests {
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{\"title\":\"Design review\"}")
 			.exchange();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

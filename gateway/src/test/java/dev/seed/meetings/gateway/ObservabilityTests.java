@@ -1,8 +1,6 @@
 package dev.seed.meetings.gateway;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-
+import dev.seed.meetings.testsupport.TestStack;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ class ObservabilityTests {
 
 	static final Upstream notifier = new Upstream();
 
-	static final int DEAD_PORT = freePort();
+	static final int DEAD_PORT = TestStack.freePort();
 
 	static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -140,15 +138,6 @@ class ObservabilityTests {
 			.jsonPath("$.urls[*].url")
 			.value(urls -> assertThat((Iterable<Object>) urls).containsExactlyInAnyOrder("/v3/api-docs/meetings",
 					"/v3/api-docs/users", "/v3/api-docs/invitations"));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -17,8 +17,7 @@ class BrokerRecoveryIntegrationTests extends NotifierIntegrationTest {
 	@Test
 	void consumerRecoversAfterTheBrokerClosesItsConnection() throws Exception {
 		assumeTrue(TestStack.get().isRabbitMq(), "needs a real RabbitMQ and rabbitmqctl to close our connection");
-		String pid = connectionPid("notifier-reactive");
-		assertThat(TestStack.rabbitmqctl("close_connection", pid, "recovery test")).isTrue();
+		TestStack.closeConnection("notifier-reactive", "recovery test");
 
 		UUID meetingId = UUID.randomUUID();
 		List<Person> people = attendees(3);
@@ -30,18 +29,6 @@ class BrokerRecoveryIntegrationTests extends NotifierIntegrationTest {
 			assertThat(mailTo(person.email())).hasSize(1);
 		}
 		awaitQueueDrained();
-	}
-
-	private static String connectionPid(String connectionName) {
-		String output = TestStack.rabbitmqctlOutput("-q", "list_connections", "pid", "vhost", "client_properties");
-		assertThat(output).as("rabbitmqctl list_connections").isNotNull();
-		return output.lines()
-			.map((line) -> line.split("\t"))
-			.filter((columns) -> columns.length == 3 && columns[1].equals(TestStack.get().vhost())
-					&& columns[2].contains("{\"connection_name\",\"" + connectionName + "\"}"))
-			.map((columns) -> columns[0])
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no connection named " + connectionName));
 	}
 
 }

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import dev.seed.meetings.testsupport.Readiness;
 import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +31,7 @@ class OperationsIntegrationTests extends NotifierIntegrationTest {
 	/** Readiness is UP and made of the readiness state, PostgreSQL and our RabbitMQ connection; liveness is UP. */
 	@Test
 	void readinessIncludesDatabaseAndBroker() throws InterruptedException {
-		awaitReady();
+		Readiness.await(this.http);
 		this.http.get().uri("/actuator/health/readiness").exchange()
 			.expectStatus().isOk()
 			.expectBody()
@@ -50,21 +50,20 @@ class OperationsIntegrationTests extends NotifierIntegrationTest {
 	@Test
 	void readinessFollowsTheBrokerConnection() throws InterruptedException {
 		assumeTrue(TestStack.get().isRabbitMq(), "needs a real RabbitMQ and rabbitmqctl to close our connection");
-		awaitReady();
-		assertThat(TestStack.rabbitmqctl("close_connection", connectionPid("notifier-reactive"), "readiness test"))
-			.isTrue();
+		Readiness.await(this.http);
+		TestStack.closeConnection("notifier-reactive", "readiness test");
 
 		this.http.get().uri("/actuator/health/readiness").exchange()
 			.expectStatus().isEqualTo(503)
 			.expectBody()
 			.jsonPath("$.components.rabbit.status").isEqualTo("DOWN");
-		awaitReady();
+		Readiness.await(this.http);
 	}
 
 	/** After an invitation is sent, Prometheus shows the email outcomes and the send concurrency in use. */
 	@Test
 	void invitationsAreMetered() throws Exception {
-		awaitReady();
+		Readiness.await(this.http);
 		UUID meetingId = UUID.randomUUID();
 		publish("e-" + meetingId, event("e-" + meetingId, meetingId, "Metered", attendees(2)));
 		awaitAllSettled(meetingId, 2, Duration.ofSeconds(30));
@@ -98,31 +97,6 @@ class OperationsIntegrationTests extends NotifierIntegrationTest {
 		assertThat(output.getOut().lines().filter((line) -> line.contains("Parking message " + messageId)))
 			.singleElement()
 			.satisfies((line) -> assertThat(line).contains(traceId));
-	}
-
-	private void awaitReady() throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline) {
-			int status = this.http.get().uri("/actuator/health/readiness").exchange().returnResult(Void.class)
-				.getStatus().value();
-			if (status == 200) {
-				return;
-			}
-			TimeUnit.MILLISECONDS.sleep(200);
-		}
-		throw new AssertionError("not ready within 30s");
-	}
-
-	private static String connectionPid(String connectionName) {
-		String output = TestStack.rabbitmqctlOutput("-q", "list_connections", "pid", "vhost", "client_properties");
-		assertThat(output).as("rabbitmqctl list_connections").isNotNull();
-		return output.lines()
-			.map((line) -> line.split("\t"))
-			.filter((columns) -> columns.length == 3 && columns[1].equals(TestStack.get().vhost())
-					&& columns[2].contains("{\"connection_name\",\"" + connectionName + "\"}"))
-			.map((columns) -> columns[0])
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no connection named " + connectionName));
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.GetResponse;
 import dev.seed.meetings.meeting.EventQueue;
+import dev.seed.meetings.testsupport.Readiness;
 import dev.seed.meetings.testsupport.TestStack;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -59,7 +60,7 @@ class ObservabilityTests {
 	/** Readiness is UP and made of the readiness state, PostgreSQL, Redis and our RabbitMQ connection. */
 	@Test
 	void readinessIncludesDatabaseCacheAndBroker() throws InterruptedException {
-		awaitReady();
+		Readiness.await(this.http);
 		this.http.get().uri("/actuator/health/readiness").exchange()
 			.expectStatus().isOk()
 			.expectBody()
@@ -79,15 +80,14 @@ class ObservabilityTests {
 	@Test
 	void readinessFollowsTheBrokerConnection() throws InterruptedException {
 		assumeTrue(TestStack.get().isRabbitMq(), "needs a real RabbitMQ and rabbitmqctl to close our connection");
-		awaitReady();
-		assertThat(TestStack.rabbitmqctl("close_connection", connectionPid("meeting-reactive"), "readiness test"))
-			.isTrue();
+		Readiness.await(this.http);
+		TestStack.closeConnection("meeting-reactive", "readiness test");
 
 		this.http.get().uri("/actuator/health/readiness").exchange()
 			.expectStatus().isEqualTo(503)
 			.expectBody()
 			.jsonPath("$.components.rabbit.status").isEqualTo("DOWN");
-		awaitReady();
+		Readiness.await(this.http);
 	}
 
 	/**
@@ -96,7 +96,7 @@ class ObservabilityTests {
 	 */
 	@Test
 	void bookingIsMeteredAndTraced() throws Exception {
-		awaitReady();
+		Readiness.await(this.http);
 		try (EventQueue events = new EventQueue()) {
 			Map<?, ?> booked = this.http.post().uri("/api/meetings")
 				.contentType(MediaType.APPLICATION_JSON)
@@ -129,31 +129,6 @@ class ObservabilityTests {
 					"meeting_attendee_fanout_seconds_count{outcome=\"success\"}",
 					"meeting_events_confirm_seconds_count{outcome=\"ack\"}", "meeting_outbox_unpublished",
 					"meeting_outbox_oldest_age"));
-	}
-
-	private void awaitReady() throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline) {
-			int status = this.http.get().uri("/actuator/health/readiness").exchange().returnResult(Void.class)
-				.getStatus().value();
-			if (status == 200) {
-				return;
-			}
-			TimeUnit.MILLISECONDS.sleep(200);
-		}
-		throw new AssertionError("not ready within 30s");
-	}
-
-	private static String connectionPid(String connectionName) {
-		String output = TestStack.rabbitmqctlOutput("-q", "list_connections", "pid", "vhost", "client_properties");
-		assertThat(output).as("rabbitmqctl list_connections").isNotNull();
-		return output.lines()
-			.map((line) -> line.split("\t"))
-			.filter((columns) -> columns.length == 3 && columns[1].equals(TestStack.get().vhost())
-					&& columns[2].contains("{\"connection_name\",\"" + connectionName + "\"}"))
-			.map((columns) -> columns[0])
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("no connection named " + connectionName));
 	}
 
 	private static String meetingJson(List<String> attendees) {

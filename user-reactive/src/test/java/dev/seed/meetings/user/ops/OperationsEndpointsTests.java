@@ -1,29 +1,12 @@
 package dev.seed.meetings.user.ops;
 
-import dev.seed.meetings.testsupport.TestStack;
+import dev.seed.meetings.user.IntegrationTest;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The probes and the metrics endpoint that deployments rely on. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "PT30S")
-class OperationsEndpointsTests {
-
-	@DynamicPropertySource
-	static void stack(DynamicPropertyRegistry registry) {
-		TestStack.get().register(registry);
-	}
-
-	@Autowired
-	private WebTestClient http;
+class OperationsEndpointsTests extends IntegrationTest {
 
 	/** Readiness is UP and is made of the readiness state and PostgreSQL. */
 	@Test

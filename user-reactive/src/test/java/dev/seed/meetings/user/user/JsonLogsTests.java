@@ -1,7 +1,5 @@
 package dev.seed.meetings.user.user;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 
 import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,7 @@ class JsonLogsTests {
 	static void stack(DynamicPropertyRegistry registry) {
 		TestStack.get().register(registry);
 		// a database that does not answer makes the service log a warning while serving the request
-		registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://127.0.0.1:" + freePort() + "/test");
+		registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://127.0.0.1:" + TestStack.freePort() + "/test");
 	}
 
 	@Autowired
@@ -55,15 +53,6 @@ class JsonLogsTests {
 				assertThat(event.path("traceId").asString()).isEqualTo(traceId);
 				assertThat(event.path("requestId").asString()).isEqualTo("req-json-1");
 			});
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -8,33 +8,19 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import dev.seed.meetings.testsupport.TestStack;
+import dev.seed.meetings.user.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.Arguments;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class UserApiIntegrationTests {
-
-	@DynamicPropertySource
-	static void stack(DynamicPropertyRegistry registry) {
-		TestStack.get().register(registry);
-	}
-
-	@Autowired
-	private WebTestClient http;
+class UserApiIntegrationTests extends IntegrationTest {
 
 	/** A created user is stored in users.users and read back with the contract's four fields. */
 	@Test

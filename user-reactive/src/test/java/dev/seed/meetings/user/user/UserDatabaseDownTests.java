@@ -1,7 +1,5 @@
 package dev.seed.meetings.user.user;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 
 import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ class UserDatabaseDownTests {
 	@DynamicPropertySource
 	static void stack(DynamicPropertyRegistry registry) {
 		TestStack.get().register(registry);
-		registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://127.0.0.1:" + freePort() + "/test");
+		registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://127.0.0.1:" + TestStack.freePort() + "/test");
 	}
 
 	@Autowired
@@ -78,15 +76,6 @@ class UserDatabaseDownTests {
 
 		assertThat(output.getOut().lines().filter(line -> line.contains("Database unavailable")))
 			.anySatisfy(line -> assertThat(line).contains(traceId).contains("req-db-down-1"));
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
