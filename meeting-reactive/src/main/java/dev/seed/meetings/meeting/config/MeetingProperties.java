@@ -33,14 +33,15 @@ public record MeetingProperties(@Valid @DefaultValue UserService userService, @V
 	 * @param baseUrl where user-reactive answers
 	 * @param connectTimeout TCP connect bound of one lookup
 	 * @param responseTimeout bound on the whole answer of one lookup
-	 * @param maxConcurrentLookups how many attendee lookups one booking runs at once
+	 * @param maxConcurrentLookups how many attendee lookups one booking runs at once (64: a meeting of up to 64
+	 * uncached attendees costs one lookup latency, not several)
 	 * @param retries how many times a lookup that failed with 5xx or a timeout is tried again
 	 * @param retryBackoff first back-off between those tries (grows, with jitter)
 	 * @param retryAfter what a 503 tells the client to wait when the directory is unavailable
 	 */
 	public record UserService(@NotBlank @DefaultValue("http://127.0.0.1:8082") String baseUrl,
 			@NotNull @DefaultValue("1s") Duration connectTimeout, @NotNull @DefaultValue("2s") Duration responseTimeout,
-			@Min(1) @Max(256) @DefaultValue("16") int maxConcurrentLookups, @Min(0) @Max(5) @DefaultValue("2") int retries,
+			@Min(1) @Max(256) @DefaultValue("64") int maxConcurrentLookups, @Min(0) @Max(5) @DefaultValue("2") int retries,
 			@NotNull @DefaultValue("100ms") Duration retryBackoff, @NotNull @DefaultValue("5s") Duration retryAfter) {
 	}
 
