@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param claimTtl how long an instance owns an attendee it is mailing; another instance may take over afterwards
  * @param requeueDelay pause before a message that could not be settled is handed back to the broker
  * @param shutdownGrace how long a stopping notifier lets the messages in progress finish before it lets go of them
+ * @param recordWindow how long a send's outcome may wait for others of the same message to be recorded with it in
+ * one statement (a full wave of {@code maxConcurrentSends} outcomes, or the message's last ones, go at once)
  * @param events the invitation events published for streaming clients
  */
 @Validated
@@ -34,6 +37,7 @@ public record NotifierProperties(
 		@NotNull @DefaultValue("10m") Duration claimTtl,
 		@NotNull @DefaultValue("5s") Duration requeueDelay,
 		@NotNull @DefaultValue("15s") Duration shutdownGrace,
+		@NotNull @DurationMin(millis = 1) @DefaultValue("50ms") Duration recordWindow,
 		@Valid @DefaultValue Smtp smtp,
 		@Valid @DefaultValue Mail mail,
 		@Valid @DefaultValue Retry retry,

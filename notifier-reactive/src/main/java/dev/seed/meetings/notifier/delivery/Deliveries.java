@@ -2,13 +2,13 @@ package dev.seed.meetings.notifier.delivery;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 
 import dev.seed.meetings.notifier.events.MeetingCreated;
@@ -70,18 +70,39 @@ public class Deliveries {
 	}
 
 	public Mono<Void> record(UUID meetingId, SendOutcome outcome) {
+		return record(meetingId, List.of(outcome));
+	}
+
+	/** Records several outcomes of one meeting in one statement: one round trip for a whole wave of sends. */
+	public Mono<Void> record(UUID meetingId, List<SendOutcome> outcomes) {
+		if (outcomes.isEmpty()) {
+			return Mono.empty();
+		}
+		String[] userIds = new String[outcomes.size()];
+		String[] statuses = new String[outcomes.size()];
+		Integer[] attempts = new Integer[outcomes.size()];
+		String[] errors = new String[outcomes.size()];
+		for (int i = 0; i < outcomes.size(); i++) {
+			SendOutcome outcome = outcomes.get(i);
+			userIds[i] = outcome.userId();
+			statuses[i] = outcome.status().name();
+			attempts[i] = outcome.attempts();
+			errors[i] = outcome.lastError();
+		}
 		return this.db.sql("""
-				UPDATE notifier.deliveries
-				SET status = :status, attempts = attempts + :attempts, last_error = :lastError,
+				UPDATE notifier.deliveries AS d
+				SET status = o.status, attempts = d.attempts + o.attempts, last_error = o.last_error,
 				    claimed_by = NULL, claimed_until = NULL, updated_at = now(),
-				    sent_at = CASE WHEN :status = 'SENT' THEN now() ELSE sent_at END
-				WHERE meeting_id = :meetingId AND user_id = :userId
+				    sent_at = CASE WHEN o.status = 'SENT' THEN now() ELSE d.sent_at END
+				FROM unnest(:userIds::text[], :statuses::text[], :attempts::int[], :errors::text[])
+				     AS o(user_id, status, attempts, last_error)
+				WHERE d.meeting_id = :meetingId AND d.user_id = o.user_id
 				""")
 			.bind("meetingId", meetingId)
-			.bind("userId", outcome.userId())
-			.bind("status", outcome.status().name())
-			.bind("attempts", outcome.attempts())
-			.bind("lastError", Parameter.fromOrEmpty(outcome.lastError(), String.class))
+			.bind("userIds", userIds)
+			.bind("statuses", statuses)
+			.bind("attempts", attempts)
+			.bind("errors", errors)
 			.then()
 			.timeout(DB_TIMEOUT);
 	}

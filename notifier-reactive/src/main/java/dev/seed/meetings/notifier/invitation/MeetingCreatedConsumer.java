@@ -112,8 +112,11 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 				// rows of this meeting that this event does not name cannot be rendered; they stay for an event that does
 				.filter(byUserId::containsKey)
 				.flatMap((userId) -> this.sender.send(event, byUserId.get(userId), calendar), sendsInFlight))
-			.concatMap((outcome) -> this.deliveries.record(event.meetingId(), outcome)
-				.doOnSuccess((recorded) -> announce(event, byUserId.get(outcome.userId()), outcome)))
+			// outcomes of one wave of sends arrive together: one UPDATE records them all (the last ones as the sends end)
+			.bufferTimeout(sendsInFlight, this.properties.recordWindow(), true)
+			.concatMap((outcomes) -> this.deliveries.record(event.meetingId(), outcomes)
+				.doOnSuccess((recorded) -> outcomes
+					.forEach((outcome) -> announce(event, byUserId.get(outcome.userId()), outcome))))
 			.then();
 	}
 

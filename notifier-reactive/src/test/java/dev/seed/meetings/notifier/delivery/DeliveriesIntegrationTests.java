@@ -57,6 +57,35 @@ class DeliveriesIntegrationTests extends NotifierIntegrationTest {
 		deliveries.allSettled(event.meetingId()).as(StepVerifier::create).expectNext(true).verifyComplete();
 	}
 
+	/** Several outcomes recorded in one statement each land on their own row, with their status, attempts and error. */
+	@Test
+	void outcomesRecordedTogetherKeepTheirOwnState() {
+		Deliveries deliveries = new Deliveries(this.db);
+		MeetingCreated event = event(3);
+
+		deliveries.registerPending(event)
+			.thenMany(deliveries.claimUnsent(event.meetingId(), Duration.ofMinutes(1)))
+			.then(deliveries.record(event.meetingId(), List.of(SendOutcome.sent("u-1", 1),
+					SendOutcome.failed("u-2", 4, "550 no such user"), SendOutcome.sent("u-3", 2))))
+			.as(StepVerifier::create)
+			.verifyComplete();
+
+		this.db.sql("""
+				SELECT user_id, status, attempts, last_error, claimed_by, sent_at IS NOT NULL AS sent
+				FROM notifier.deliveries WHERE meeting_id = :meetingId ORDER BY user_id
+				""")
+			.bind("meetingId", event.meetingId())
+			.map((row, metadata) -> row.get("user_id") + " " + row.get("status") + " " + row.get("attempts") + " "
+					+ row.get("last_error") + " " + row.get("claimed_by") + " " + row.get("sent"))
+			.all()
+			.collectList()
+			.as(StepVerifier::create)
+			.assertNext((rows) -> assertThat(rows).containsExactly("u-1 SENT 1 null null true",
+					"u-2 FAILED 4 550 no such user null false", "u-3 SENT 2 null null true"))
+			.verifyComplete();
+		deliveries.allSettled(event.meetingId()).as(StepVerifier::create).expectNext(true).verifyComplete();
+	}
+
 	/** Claims released on shutdown are claimable again at once; claims of a live instance are not. */
 	@Test
 	void releasedClaimsCanBeTakenOverAtOnce() {
