@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,13 +13,14 @@ import com.rabbitmq.client.AMQP;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.rabbitmq.ChannelPool;
 import reactor.rabbitmq.ChannelPoolFactory;
 import reactor.rabbitmq.ChannelPoolOptions;
-import reactor.rabbitmq.OutboundMessage;
+import reactor.rabbitmq.CorrelableOutboundMessage;
 import reactor.rabbitmq.SendOptions;
 import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,8 +32,9 @@ import dev.seed.meetings.notifier.config.NotifierProperties;
 
 /**
  * {@link InvitationEvents} on the inbox's connection and sender. Outcomes wait in a bounded queue (full: the event
- * is dropped and logged) and are published by one pipeline, a few at a time, each persistent and confirmed by the
- * broker within {@code notifier.events.publish-timeout}; a nack, a timeout or a broker error is logged, never retried.
+ * is dropped and logged) and are published by one pipeline, a few publishes at a time, each publish carrying the
+ * outcomes that queued up meanwhile (up to 32), each event persistent and confirmed by the broker within
+ * {@code notifier.events.publish-timeout}; a nack, a timeout or a broker error is logged, never retried.
  */
 @Component
 class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
@@ -39,6 +42,10 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(RabbitInvitationEvents.class);
 
 	private static final int PUBLISHES_IN_FLIGHT = 4;
+
+	private static final int EVENTS_PER_PUBLISH = 32;
+
+	private static final Duration BATCH_WINDOW = Duration.ofMillis(20);
 
 	private final RabbitMeetingEventInbox broker;
 
@@ -88,27 +95,30 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 		}
 	}
 
-	private Mono<Void> publish(Outcome outcome) {
-		// the event id is drawn here, off the caller's thread: UUID.randomUUID() may read /dev/urandom
-		return Mono.fromCallable(() -> toMessage(outcome.toEvent(UUID.randomUUID())))
-			.flatMap((message) -> this.broker.sender().sendWithPublishConfirms(Mono.just(message), this.sendOptions).next())
+	private Mono<Void> publish(List<Outcome> batch) {
+		// the event ids are drawn here, off the caller's thread: UUID.randomUUID() may read /dev/urandom
+		return Mono.fromCallable(() -> batch.stream().map((outcome) -> toMessage(outcome, UUID.randomUUID())).toList())
+			.flatMapMany((messages) -> this.broker.sender()
+				.sendWithTypedPublishConfirms(Flux.fromIterable(messages), this.sendOptions))
 			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.publishTimeout)
 			.doOnNext((result) -> {
 				if (!result.isAck()) {
+					Outcome outcome = result.getOutboundMessage().getCorrelationMetadata();
 					log.warn("{} of meeting {} for {} was refused by the broker", outcome.type(), outcome.meetingId(),
 							outcome.userId());
 				}
 			})
 			.onErrorResume((ex) -> {
-				log.warn("{} of meeting {} for {} not published: {}", outcome.type(), outcome.meetingId(),
-						outcome.userId(), ex.toString());
+				log.warn("{} invitation event(s), the first {} of meeting {}, not all published: {}", batch.size(),
+						batch.get(0).type(), batch.get(0).meetingId(), ex.toString());
 				return Mono.empty();
 			})
 			.then();
 	}
 
-	private OutboundMessage toMessage(InvitationEvent event) {
+	private CorrelableOutboundMessage<Outcome> toMessage(Outcome outcome, UUID eventId) {
+		InvitationEvent event = outcome.toEvent(eventId);
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.contentEncoding("UTF-8")
 			.deliveryMode(2)
@@ -116,13 +126,16 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 			.type(event.type())
 			.timestamp(Date.from(event.occurredAt()))
 			.build();
-		return new OutboundMessage(RabbitMeetingEventInbox.EXCHANGE, event.routingKey(), properties,
-				this.json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
+		return new CorrelableOutboundMessage<>(RabbitMeetingEventInbox.EXCHANGE, event.routingKey(), properties,
+				this.json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8), outcome);
 	}
 
 	@Override
 	public void start() {
 		this.pipeline = this.outcomes.asFlux()
+			// each confirmed publish costs a channel round trip (confirm.select) besides its own: the outcomes that
+			// queued up meanwhile share one
+			.bufferTimeout(EVENTS_PER_PUBLISH, BATCH_WINDOW, true)
 			.flatMap(this::publish, PUBLISHES_IN_FLIGHT)
 			.doFinally((signal) -> this.drained.countDown())
 			.subscribe();
