@@ -1,5 +1,7 @@
 package dev.seed.meetings.meeting.attendee;
 
+import java.time.Duration;
+
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -9,8 +11,10 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.util.retry.Retry;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -25,7 +29,9 @@ import dev.seed.meetings.meeting.config.MeetingProperties;
  * {@code GET /api/users/{userId}} on user-reactive.
  */
 @Component
-class UserDirectoryClient {
+class UserDirectoryClient implements DisposableBean {
+
+	private final ConnectionProvider connections;
 
 	private final WebClient webClient;
 
@@ -37,13 +43,23 @@ class UserDirectoryClient {
 	UserDirectoryClient(MeetingProperties properties, CircuitBreakerRegistry breakers, WebClient.Builder webClients) {
 		this.settings = properties.userService();
 		this.breaker = breakers.circuitBreaker("user-directory");
-		HttpClient httpClient = HttpClient.create()
+		this.connections = ConnectionProvider.builder("user-directory")
+			.maxConnections(this.settings.maxConnections())
+			.pendingAcquireTimeout(this.settings.connectTimeout().plus(this.settings.responseTimeout()))
+			.maxIdleTime(Duration.ofSeconds(30))
+			.build();
+		HttpClient httpClient = HttpClient.create(this.connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().toMillis())
 			.responseTimeout(this.settings.responseTimeout());
 		this.webClient = webClients.clone()
 			.baseUrl(this.settings.baseUrl())
 			.clientConnector(new ReactorClientHttpConnector(httpClient))
 			.build();
+	}
+
+	@Override
+	public void destroy() {
+		this.connections.dispose();
 	}
 
 	/**
