@@ -64,21 +64,10 @@ figure() { printf '%s\n' "$*" | tee -a "$WORK/figures.txt"; }
 
 # ---- processes this script started, stopped by their pid on exit
 
-declare -A PIDS=()
-stop() {
-	local name=$1 pid=${PIDS[$1]:-}
-	if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-		kill "$pid" 2>/dev/null || true
-		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	unset "PIDS[$name]"
-}
+source "$ROOT/deploy/bench/lib.sh"
 cleanup() {
 	local status=$?
-	for name in "${!PIDS[@]}"; do stop "$name"; done
-	rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
-	"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+	stop_all_and_drop
 	redis-cli -h 127.0.0.1 --scan --pattern "$KEY_PREFIX*" 2>/dev/null | xargs -r -n 500 redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
 	log "logs and Gatling reports: $WORK"
 	exit $status

@@ -43,21 +43,10 @@ PSQL=(psql -X -q -h 127.0.0.1 -U postgres)
 
 log() { echo "[notifier-bench $(date +%H:%M:%S)] $*" >&2; }
 
-declare -A PIDS=()
-stop() {
-	local name=$1 pid=${PIDS[$1]:-}
-	if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-		kill "$pid" 2>/dev/null || true
-		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-		kill -9 "$pid" 2>/dev/null || true
-	fi
-	unset "PIDS[$name]"
-}
+source "$ROOT/deploy/bench/lib.sh"
 cleanup() {
 	local status=$?
-	for name in "${!PIDS[@]}"; do stop "$name"; done
-	rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
-	"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+	stop_all_and_drop
 	log "logs: $WORK"
 	exit $status
 }
