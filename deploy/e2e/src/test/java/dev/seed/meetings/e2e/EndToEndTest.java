@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -127,6 +128,18 @@ abstract class EndToEndTest {
 				return false;
 			}
 		}).count();
+	}
+
+	/** The events with their redeliveries dropped: a repeated event id must carry the same meeting as its first copy. */
+	static List<JsonNode> distinctByEventId(List<JsonNode> events) {
+		Map<String, JsonNode> byEventId = new LinkedHashMap<>();
+		for (JsonNode event : events) {
+			JsonNode first = byEventId.putIfAbsent(event.get("eventId").asString(), event);
+			if (first != null) {
+				assertThat(event.get("meetingId").asString()).as("a redelivered event's meeting").isEqualTo(first.get("meetingId").asString());
+			}
+		}
+		return List.copyOf(byEventId.values());
 	}
 
 	static void assertOneEventPerMeeting(List<JsonNode> events, int meetings) {

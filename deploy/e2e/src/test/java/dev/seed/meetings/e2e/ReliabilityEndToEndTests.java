@@ -52,8 +52,8 @@ class ReliabilityEndToEndTests extends EndToEndTest {
 		assertThat(mails.values()).as("each meeting's two attendees mailed once each")
 			.allSatisfy((recipients) -> assertThat(recipients).hasSize(2).doesNotHaveDuplicates());
 		List<JsonNode> events = drainEvents(queue, Duration.ofSeconds(3));
-		assertThat(events).hasSize(300);
-		assertOneEventPerMeeting(events, 300);
+		assertThat(events).as("at least once: an event whose confirm was lost with the link may arrive twice").hasSizeGreaterThanOrEqualTo(300);
+		assertOneEventPerMeeting(distinctByEventId(events), 300);
 	}
 
 	/** 50 concurrent identical POSTs with one Idempotency-Key book one meeting, publish one event, mail each attendee once. */
