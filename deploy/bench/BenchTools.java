@@ -40,7 +40,8 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code user-stub PORT DELAY_MS}: a user service that knows every id and answers {@code GET /api/users/{id}}
  * after DELAY_MS;</li>
  * <li>{@code smtp-sink PORT DELAY_MS STATS_PORT}: an SMTP server that takes DELAY_MS to accept each message and
- * counts them ({@code GET http://127.0.0.1:STATS_PORT/stats});</li>
+ * counts them ({@code GET http://127.0.0.1:STATS_PORT/stats}, {@code /reset}; {@code /delay?ms=N} changes the
+ * delay);</li>
  * <li>{@code confirm-loop AMQP_URI PUBLISHERS SECONDS}: confirmed persistent publishes, each publisher waiting for
  * its confirm before the next one, as a booking does;</li>
  * <li>{@code publish-events AMQP_URI EVENTS ATTENDEES}: MeetingCreated events straight to exchange
@@ -52,6 +53,9 @@ import com.sun.net.httpserver.HttpServer;
 public class BenchTools {
 
 	public static void main(String[] args) throws Exception {
+		// the JDK's HTTP server leaves Nagle on: a response written as headers then body waits for the client's
+		// delayed ACK (40 ms on Linux) on every keep-alive request, which a real service does not do
+		System.setProperty("sun.net.httpserver.nodelay", "true");
 		if (args.length == 0) {
 			throw new IllegalArgumentException("command: user-stub | smtp-sink | confirm-loop | publish-events | fanout");
 		}
@@ -84,7 +88,8 @@ public class BenchTools {
 
 	// ---- a slow SMTP sink
 
-	static void smtpSink(int port, long delayMillis, int statsPort) throws IOException {
+	static void smtpSink(int port, long initialDelayMillis, int statsPort) throws IOException {
+		AtomicLong delayMillis = new AtomicLong(initialDelayMillis);
 		LongAdder messages = new LongAdder();
 		LongAdder recipients = new LongAdder();
 		AtomicLong first = new AtomicLong();
@@ -93,6 +98,12 @@ public class BenchTools {
 		stats.createContext("/stats", (exchange) -> respond(exchange, 200,
 				"{\"messages\":" + messages.sum() + ",\"recipients\":" + recipients.sum() + ",\"firstMillis\":"
 						+ first.get() + ",\"lastMillis\":" + last.get() + "}"));
+		// GET /delay?ms=N: from the next message on, each one takes N ms (a warm notifier is then measured as it is)
+		stats.createContext("/delay", (exchange) -> {
+			String query = String.valueOf(exchange.getRequestURI().getQuery());
+			delayMillis.set(Long.parseLong(query.replaceFirst("^ms=", "")));
+			respond(exchange, 200, "{\"delayMillis\":" + delayMillis.get() + "}");
+		});
 		stats.createContext("/reset", (exchange) -> {
 			messages.reset();
 			recipients.reset();
@@ -104,9 +115,10 @@ public class BenchTools {
 		ServerSocket server = new ServerSocket(port, 512, InetAddress.getLoopbackAddress());
 		ExecutorService sessions = Executors.newCachedThreadPool();
 		System.out.printf("smtp-sink: 127.0.0.1:%d, %d ms per message, stats on http://127.0.0.1:%d/stats%n", port,
-				delayMillis, statsPort);
+				delayMillis.get(), statsPort);
 		while (true) {
 			Socket socket = server.accept();
+			socket.setTcpNoDelay(true);
 			sessions.execute(() -> {
 				try (socket) {
 					smtpSession(socket, delayMillis, () -> {
@@ -123,7 +135,7 @@ public class BenchTools {
 		}
 	}
 
-	private static void smtpSession(Socket socket, long delayMillis, Runnable accepted, LongAdder recipients)
+	private static void smtpSession(Socket socket, AtomicLong delayMillis, Runnable accepted, LongAdder recipients)
 			throws IOException {
 		BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
 		PrintStream out = new PrintStream(socket.getOutputStream(), false, StandardCharsets.UTF_8);
@@ -143,7 +155,7 @@ public class BenchTools {
 					while ((line = in.readLine()) != null && !line.equals(".")) {
 						// the message is not kept
 					}
-					sleep(delayMillis);
+					sleep(delayMillis.get());
 					accepted.run();
 					reply(out, "250 OK queued");
 				}
@@ -252,8 +264,8 @@ public class BenchTools {
 	static void fanout(String url, int bookings, int attendees) throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		String run = Long.toString(System.currentTimeMillis(), 36);
-		// a fresh instance: its first bookings measure the JIT, not the fan-out
-		int warmUps = Math.max(5, bookings / 2);
+		// a fresh instance: its first bookings measure the JIT and the opening of connections, not the fan-out
+		int warmUps = Math.max(10, bookings);
 		long[] millis = new long[bookings];
 		for (int b = -warmUps; b < bookings; b++) {
 			StringBuilder ids = new StringBuilder();

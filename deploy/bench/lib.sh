@@ -1,5 +1,6 @@
-# Shared by bench.sh and notifier-bench.sh: stopping what a run started, and removing its database and vhost.
-# Expects PSQL (an array), DB and VHOST to be set by the caller.
+# Shared by bench.sh, notifier-bench.sh and profile.sh: stopping what a run started, and removing its database,
+# vhost and Redis keys. Expects PSQL (an array), DB, VHOST, WORK and a log function; KEY_PREFIX when the run wrote
+# Redis keys.
 
 declare -A PIDS=()
 
@@ -20,3 +21,17 @@ stop_all_and_drop() {
 	rabbitmqctl -q delete_vhost "$VHOST" >/dev/null 2>&1 || true
 	"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
 }
+
+# The exit trap of every script: stops, removes, says where the run's files are, and keeps the exit status.
+cleanup() {
+	local status=$?
+	stop_all_and_drop
+	if [[ -n "${KEY_PREFIX:-}" ]]; then
+		redis-cli -h 127.0.0.1 --scan --pattern "$KEY_PREFIX*" 2>/dev/null \
+			| xargs -r -n 500 redis-cli -h 127.0.0.1 del >/dev/null 2>&1 || true
+	fi
+	log "files of this run (logs, reports, recordings): $WORK"
+	exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Where a booking's CPU goes: starts user-reactive, meeting-reactive and the gateway (their built jars) with Java
+# Flight Recorder on, seeds and warms up with Gatling, then CLIENTS clients book back to back for SECONDS through the
+# gateway (or straight to meeting-reactive with --straight) while JFR samples. Prints each service's hottest methods
+# and its CPU share, and keeps the recordings (open them in JDK Mission Control). Own database, key prefix and vhost,
+# removed at the end. Never part of the test suite.
+#
+# Usage: deploy/bench/profile.sh [--seconds N] [--clients N] [--warmup SECONDS] [--straight] [-- extra args for every service...]
+# Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2; JFR_JDK (a JDK >= 21 for `jfr view`);
+#   SERVICE_JAVA_OPTS (-XX:+UseG1GC): the services' JVM options besides the heap.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+
+SECONDS_UNDER_LOAD=30 CLIENTS=16 STRAIGHT=0 HEAP=256m WARMUP=30
+EXTRA=()
+while [[ $# -gt 0 ]]; do
+	case "$1" in
+		--seconds) SECONDS_UNDER_LOAD="$2"; shift ;;
+		--clients) CLIENTS="$2"; shift ;;
+		--straight) STRAIGHT=1 ;;
+		--warmup) WARMUP="$2"; shift ;;
+		--) shift; EXTRA=("$@"); break ;;
+		-h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+		*) echo "unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+JFR_JDK="${JFR_JDK:-$(ls -d /usr/lib/jvm/temurin-2[1-9]* /usr/lib/jvm/*-2[1-9]-* 2>/dev/null | head -1)}"
+[[ -x "$JFR_JDK/bin/jfr" ]] || { echo "set JFR_JDK to a JDK >= 21 (its jfr tool has 'view')" >&2; exit 1; }
+
+BASE=${BENCH_PORT_BASE:-18080}
+GATEWAY_PORT=$BASE MEETING_PORT=$((BASE + 1)) USER_PORT=$((BASE + 2))
+RUN_ID="profile_$(date +%Y%m%d_%H%M%S)"
+WORK="$ROOT/deploy/bench/target/$RUN_ID"
+mkdir -p "$WORK/logs" "$WORK/gatling"
+DB="$RUN_ID" VHOST="$RUN_ID" KEY_PREFIX="$RUN_ID:"
+PSQL=(psql -X -q -h 127.0.0.1 -U postgres)
+
+log() { echo "[profile $(date +%H:%M:%S)] $*" >&2; }
+
+source "$ROOT/deploy/bench/lib.sh"
+
+for module in gateway meeting-reactive user-reactive; do
+	[[ -f "$module/target/$module-0.1.0-SNAPSHOT.jar" ]] || { echo "missing $module's jar: ./mvnw -B -DskipTests package" >&2; exit 1; }
+	cp "$module/target/$module-0.1.0-SNAPSHOT.jar" "$WORK/$module.jar"
+done
+./mvnw -B -q -pl deploy/gatling test-compile dependency:build-classpath \
+	-Dmdep.outputFile="$WORK/gatling.classpath" -Dmdep.includeScope=test
+GATLING_CP="$ROOT/deploy/gatling/target/test-classes:$(cat "$WORK/gatling.classpath")"
+
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
+rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+
+# JFR records from the start (starting it later makes every JVM recompile its hot code while the load runs); only
+# the window of the load is dumped
+service() { # name jar port args...
+	local name=$1 jar=$2 port=$3; shift 3
+	java -Xms"$HEAP" -Xmx"$HEAP" ${SERVICE_JAVA_OPTS:--XX:+UseG1GC} -XX:+ExitOnOutOfMemoryError \
+		-XX:StartFlightRecording=name=profile,settings=profile,maxage=10m -jar "$WORK/$jar.jar" --server.port="$port" \
+		--logging.level.root=WARN "$@" "${EXTRA[@]}" >"$WORK/logs/$name.log" 2>&1 &
+	PIDS[$name]=$!
+	for _ in $(seq 1 360); do
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/actuator/health" && return 0
+		kill -0 "${PIDS[$name]}" 2>/dev/null || { tail -30 "$WORK/logs/$name.log" >&2; exit 1; }
+		sleep 0.25
+	done
+	log "$name did not start"; exit 1
+}
+COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
+	--spring.rabbitmq.virtual-host="$VHOST")
+log "starting user-reactive, meeting-reactive and the gateway"
+service user user-reactive "$USER_PORT" "${COMMON[@]}"
+service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
+	--meeting.cache.key-prefix="$KEY_PREFIX"
+service gateway gateway "$GATEWAY_PORT" --spring.profiles.active=local --gateway.redis-key-prefix="$KEY_PREFIX" \
+	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT"
+
+gatling() { # name args...
+	local name=$1; shift
+	java -Xms512m -Xmx512m --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$GATLING_CP" -Dusers=200 -Dattendees=10 "$@" \
+		io.gatling.app.Gatling -s dev.seed.meetings.gatling.BookingSimulation -rf "$WORK/gatling" -rd "$name" \
+		>"$WORK/logs/gatling-$name.log" 2>&1 || true
+	grep -E "request count|mean throughput|50th|99th" "$WORK/logs/gatling-$name.log" | tail -4 | sed "s/^/[$name] /" >&2
+}
+TARGET=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local)
+[[ $STRAIGHT == 1 ]] && TARGET=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT")
+
+log "seeding and warming up (${WARMUP}s straight, ${WARMUP}s through the gateway)"
+gatling warmup-straight -DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT" \
+	-Dconcurrency=8 -Dduration="$WARMUP"
+gatling warmup-gateway -DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local -Dconcurrency=8 -Dduration="$WARMUP"
+
+declare -A CPU0=()
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+for name in gateway meeting user; do CPU0[$name]=$(ticks "${PIDS[$name]}"); done
+log "profiling: $CLIENTS clients back to back for ${SECONDS_UNDER_LOAD}s $([[ $STRAIGHT == 1 ]] && echo 'straight to meeting-reactive' || echo 'through the gateway')"
+gatling load "${TARGET[@]}" -Dconcurrency="$CLIENTS" -Dduration="$SECONDS_UNDER_LOAD" -Dp99=100000
+for name in gateway meeting user; do
+	jcmd "${PIDS[$name]}" JFR.dump name=profile begin=-"$((SECONDS_UNDER_LOAD + 2))"s filename="$WORK/$name.jfr" >/dev/null
+done
+HZ=$(getconf CLK_TCK)
+BOOKINGS="$(awk -F'|' '/request count/ {gsub(/[ ,]/, "", $3); n = $3} END {print n + 0}' "$WORK/logs/gatling-load.log")"
+for name in gateway meeting user; do
+	python3 -c "
+cpu = ($(ticks "${PIDS[$name]}") - ${CPU0[$name]}) / $HZ
+print(f'cpu $name: {cpu:.1f}s over ${SECONDS_UNDER_LOAD}s, {1000 * cpu / max($BOOKINGS, 1):.2f} ms per booking ($BOOKINGS ok)')"
+done
+for name in gateway meeting user; do
+	echo "requests $name: $(curl -s "http://127.0.0.1:$([[ $name == gateway ]] && echo $GATEWAY_PORT || ([[ $name == meeting ]] && echo $MEETING_PORT || echo $USER_PORT))/actuator/prometheus" \
+		| awk '/^http_server_requests_seconds_count/ && !/actuator/ {match($0, /uri="[^"]*"/); n[substr($0, RSTART, RLENGTH)] += $NF} END {for (u in n) printf "%s=%d ", u, n[u]}')"
+done
+for name in gateway meeting user; do
+	echo "==== $name"
+	"$JFR_JDK/bin/jfr" view --width 200 hot-methods "$WORK/$name.jfr" | head -30
+	"$JFR_JDK/bin/jfr" view gc-pauses "$WORK/$name.jfr" | grep -E "Total|Number|Median|Maximum"
+done
