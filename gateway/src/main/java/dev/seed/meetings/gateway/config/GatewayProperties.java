@@ -2,6 +2,7 @@ package dev.seed.meetings.gateway.config;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -58,8 +59,13 @@ public record GatewayProperties(
 	 *
 	 * @param secret the HS256 key, at least 32 bytes (UTF-8)
 	 * @param jwkSetUri the issuer's JWK set; when given, the secret is not needed
+	 * @param verifiedCacheSize how many verified tokens are remembered, so that a client's next request with the
+	 * same token is not parsed and verified again; 0 verifies every request
+	 * @param verifiedCacheMaxAge the longest a verified token is remembered (never past its {@code exp}): how long a
+	 * key removed from the JWK set still lets its tokens in
 	 */
-	public record Jwt(String secret, URI jwkSetUri) {
+	public record Jwt(String secret, URI jwkSetUri, @Min(0) @DefaultValue("10000") int verifiedCacheSize,
+			@NotNull @DefaultValue("5m") Duration verifiedCacheMaxAge) {
 
 		public static final int MIN_SECRET_BYTES = 32;
 

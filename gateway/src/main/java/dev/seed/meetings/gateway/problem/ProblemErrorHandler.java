@@ -3,6 +3,8 @@ package dev.seed.meetings.gateway.problem;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,6 +39,8 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
 	private static final String REQUEST_ID_MDC = "requestId";
 
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
+
 	private final ProblemResponses problems;
 
 	ProblemErrorHandler(ProblemResponses problems) {
@@ -45,14 +49,20 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-		String requestId = exchange.getResponse().getHeaders().getFirst(REQUEST_ID_HEADER);
-		if (requestId == null) {
-			return problem(exchange, ex);
-		}
-		// the Reactor context that carries the request id belongs to the filter chain, which has ended
-		try (MDC.MDCCloseable scope = MDC.putCloseable(REQUEST_ID_MDC, requestId)) {
-			return problem(exchange, ex);
-		}
+		// context propagation is limited to where it is asked for (spring.reactor.context-propagation): the lines
+		// logged here put the request's trace context on this thread themselves
+		return Mono.deferContextual((context) -> {
+			try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				String requestId = exchange.getResponse().getHeaders().getFirst(REQUEST_ID_HEADER);
+				if (requestId == null) {
+					return problem(exchange, ex);
+				}
+				// the Reactor context that carries the request id belongs to the filter chain, which has ended
+				try (MDC.MDCCloseable scope = MDC.putCloseable(REQUEST_ID_MDC, requestId)) {
+					return problem(exchange, ex);
+				}
+			}
+		});
 	}
 
 	private Mono<Void> problem(ServerWebExchange exchange, Throwable ex) {

@@ -20,7 +20,7 @@ import org.springframework.web.server.WebFilterChain;
  * including answers the gateway gives itself (401, 429, ...). A client's own id is kept when it
  * looks like an id, so that a caller can follow its request through the logs; anything else is
  * replaced rather than forwarded. The id is also the {@code requestId} of the logs' MDC: it travels
- * in the Reactor context and automatic context propagation restores it on whichever thread logs.
+ * in the Reactor context, from which a line logged on the request's path restores it (with the trace context).
  */
 @Component
 class RequestIdFilter implements WebFilter, Ordered {
