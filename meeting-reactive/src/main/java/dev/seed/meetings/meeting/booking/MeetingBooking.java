@@ -21,6 +21,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.config.MeetingProperties;
+import dev.seed.meetings.meeting.config.RequestContext;
 import dev.seed.meetings.meeting.events.MeetingCreated;
 import dev.seed.meetings.meeting.events.Outbox;
 import dev.seed.meetings.meeting.events.OutboxEntry;
@@ -152,17 +153,13 @@ public class MeetingBooking {
 		// the event is already durable in the outbox: a slow or absent broker delays it, it does not fail the booking
 		return this.relay.publish(saved.event())
 			.timeout(this.publishBound)
-			.doOnNext((published) -> {
-				if (!published) {
-					log.warn("MeetingCreated of {} not confirmed in time; the outbox relay will publish it",
-							saved.meeting().meetingId());
-				}
-			})
-			.onErrorResume((ex) -> {
-				log.warn("Publishing MeetingCreated of {} failed, left to the outbox relay: {}",
-						saved.meeting().meetingId(), ex.toString());
-				return Mono.just(false);
-			})
+			.flatMap((published) -> published ? Mono.<Void>empty()
+					: RequestContext.log(() -> log.warn(
+							"MeetingCreated of {} not confirmed in time; the outbox relay will publish it",
+							saved.meeting().meetingId())))
+			.onErrorResume((ex) -> RequestContext
+				.log(() -> log.warn("Publishing MeetingCreated of {} failed, left to the outbox relay: {}",
+						saved.meeting().meetingId(), ex.toString())))
 			.thenReturn(saved);
 	}
 

@@ -52,10 +52,9 @@ public class JsonCache {
 	/** The value under {@code key}; empty when absent, unreadable or when Redis fails. */
 	public <T> Mono<T> get(String key, Class<T> type) {
 		return guarded(this.redis.opsForValue().get(key))
-			.onErrorResume((ex) -> {
-				log.warn("Cache read of {} failed, taken as a miss: {}", key, ex.toString());
-				return Mono.empty();
-			})
+			.onErrorResume((ex) -> RequestContext
+				.log(() -> log.warn("Cache read of {} failed, taken as a miss: {}", key, ex.toString()))
+				.then(Mono.empty()))
 			.mapNotNull((value) -> parse(key, value, type));
 	}
 
@@ -66,11 +65,10 @@ public class JsonCache {
 	public <K, T> Mono<Map<K, T>> getAll(List<K> ids, Function<K, String> keyOf, Class<T> type) {
 		List<String> keys = ids.stream().map(keyOf).toList();
 		return guarded(this.redis.opsForValue().multiGet(keys))
-			.onErrorResume((ex) -> {
-				log.warn("Cache read of {} keys ({}, ...) failed, taken as misses: {}", keys.size(), keys.get(0),
-						ex.toString());
-				return Mono.just(List.of());
-			})
+			.onErrorResume((ex) -> RequestContext
+				.log(() -> log.warn("Cache read of {} keys ({}, ...) failed, taken as misses: {}", keys.size(),
+						keys.get(0), ex.toString()))
+				.then(Mono.just(List.of())))
 			.map((values) -> parseAll(ids, keys, values, type));
 	}
 
@@ -78,10 +76,9 @@ public class JsonCache {
 	public Mono<Void> put(String key, Object value) {
 		String serialized = this.json.writeValueAsString(value);
 		return guarded(this.redis.opsForValue().set(key, serialized, this.ttl))
-			.onErrorResume((ex) -> {
-				log.warn("Cache write of {} failed, skipped: {}", key, ex.toString());
-				return Mono.empty();
-			})
+			.onErrorResume((ex) -> RequestContext
+				.log(() -> log.warn("Cache write of {} failed, skipped: {}", key, ex.toString()))
+				.then(Mono.empty()))
 			.then();
 	}
 

@@ -15,9 +15,9 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Puts the gateway's {@code X-Request-Id} into the MDC as {@code requestId}, so that every log
- * line written while serving a request names it. The id travels in the Reactor context and
- * automatic context propagation restores it on whichever thread logs; an id that does not look
- * like one is left out rather than written into the logs.
+ * line written while serving a request names it. The id travels in the Reactor context, from which
+ * {@link RequestContext} restores it where a line is logged; an id that does not look like one is
+ * left out rather than written into the logs.
  */
 @Component
 class RequestIdLogging implements WebFilter, Ordered {

@@ -45,6 +45,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
+import dev.seed.meetings.meeting.config.RequestContext;
 
 /**
  * {@link EventPublisher} on reactor-rabbitmq: one long-lived, self-recovering connection for the whole service and
@@ -108,12 +109,7 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 			TrafficListener traffic) {
 		this.meters = meters;
 		this.traceHeaders = traceHeaders;
-		this.factory = new ConnectionFactory();
-		this.factory.setHost(properties.host());
-		this.factory.setPort(properties.port());
-		this.factory.setUsername(properties.username());
-		this.factory.setPassword(properties.password());
-		this.factory.setVirtualHost(properties.virtualHost());
+		this.factory = properties.connectionFactory();
 		this.factory.setAutomaticRecoveryEnabled(true);
 		this.factory.setConnectionTimeout(5_000);
 		this.factory.setTrafficListener(traffic);
@@ -135,9 +131,10 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	@Override
 	public Mono<Boolean> publishConfirmed(OutboundEvent event) {
-		return Mono.defer(() -> {
+		return RequestContext.within(() -> {
 			UUID outboxId = event.outboxId();
-			// read here, in the caller's trace; the message is published on the pipeline's thread
+			// read here, in the caller's trace (restored on this thread); the message is published on the pipeline's
+			// thread
 			CorrelableOutboundMessage<UUID> message = toMessage(event, this.traceHeaders.current());
 			Pending waiting = new Pending(Sinks.one(), Timer.start(this.meters));
 			if (this.pending.putIfAbsent(outboxId, waiting) != null) {

@@ -43,12 +43,7 @@ class RabbitEventFeed implements EventFeed {
 	private final ConnectionFactory factory;
 
 	RabbitEventFeed(RabbitConnectionProperties properties) {
-		this.factory = new ConnectionFactory();
-		this.factory.setHost(properties.host());
-		this.factory.setPort(properties.port());
-		this.factory.setUsername(properties.username());
-		this.factory.setPassword(properties.password());
-		this.factory.setVirtualHost(properties.virtualHost());
+		this.factory = properties.connectionFactory();
 		this.factory.setAutomaticRecoveryEnabled(false);
 		this.factory.setConnectionTimeout(TIMEOUT_MILLIS);
 		this.factory.setHandshakeTimeout(TIMEOUT_MILLIS);

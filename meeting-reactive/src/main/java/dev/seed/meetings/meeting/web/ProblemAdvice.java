@@ -32,6 +32,7 @@ import dev.seed.meetings.meeting.booking.InvalidMeetingException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingIdException;
 import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
 import dev.seed.meetings.meeting.config.MeetingProperties;
+import dev.seed.meetings.meeting.config.RequestContext;
 
 /**
  * Every error of the service as RFC 9457 problem details; no stack trace, SQL or internal message leaves it.
@@ -85,31 +86,32 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> directoryUnavailable(UserDirectoryUnavailableException ex) {
-		log.warn("User directory unavailable: {}", String.valueOf(ex.getCause()));
-		return unavailable("The user directory is unavailable; nothing was booked.");
+	Mono<ResponseEntity<ProblemDetail>> directoryUnavailable(UserDirectoryUnavailableException ex) {
+		return RequestContext.log(() -> log.warn("User directory unavailable: {}", String.valueOf(ex.getCause())))
+			.thenReturn(unavailable("The user directory is unavailable; nothing was booked."));
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> bookingTimedOut(BookingTimeoutException ex) {
-		log.warn("{}", ex.getMessage());
+	Mono<ResponseEntity<ProblemDetail>> bookingTimedOut(BookingTimeoutException ex) {
 		// the meeting may have been committed just before the bound: only the key makes a retry safe
-		return unavailable("The booking took too long and was abandoned; it may or may not have been booked. "
-				+ "Retry with the same Idempotency-Key: it books the meeting at most once and gives back the "
-				+ "first booking if there was one.");
+		return RequestContext.log(() -> log.warn("{}", ex.getMessage()))
+			.thenReturn(unavailable("The booking took too long and was abandoned; it may or may not have been "
+					+ "booked. Retry with the same Idempotency-Key: it books the meeting at most once and gives back "
+					+ "the first booking if there was one."));
 	}
 
 	// a connection that cannot be opened fails the transaction before any statement runs
 	@ExceptionHandler({ DataAccessException.class, R2dbcException.class, CannotCreateTransactionException.class })
-	ResponseEntity<ProblemDetail> storageUnavailable(Exception ex) {
-		log.warn("Database unavailable: {}", ex.toString());
-		return unavailable("The meeting store is unavailable; nothing was booked.");
+	Mono<ResponseEntity<ProblemDetail>> storageUnavailable(Exception ex) {
+		return RequestContext.log(() -> log.warn("Database unavailable: {}", ex.toString()))
+			.thenReturn(unavailable("The meeting store is unavailable; nothing was booked."));
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
-		log.error("Unexpected failure", ex);
-		return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Something went wrong on our side."));
+	Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex) {
+		return RequestContext.log(() -> log.error("Unexpected failure", ex))
+			.thenReturn(respond(
+					problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Something went wrong on our side.")));
 	}
 
 	/** Unreadable bodies: broken JSON, wrong types, dates without an offset. Names the field when Jackson knows it. */
