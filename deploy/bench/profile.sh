@@ -94,11 +94,30 @@ gatling warmup-straight -DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header
 	-Dconcurrency=8 -Dduration="$WARMUP"
 gatling warmup-gateway -DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local -Dconcurrency=8 -Dduration="$WARMUP"
 
-declare -A CPU0=()
+declare -A CPU0=() SYS0=() CSW0=()
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-for name in gateway meeting user; do CPU0[$name]=$(ticks "${PIDS[$name]}"); done
+sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
+# context switches of all the process's threads: each wake-up of a thread that had to wait is one
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n}'; }
+for name in gateway meeting user; do
+	CPU0[$name]=$(ticks "${PIDS[$name]}") SYS0[$name]=$(sys_ticks "${PIDS[$name]}") CSW0[$name]=$(switches "${PIDS[$name]}")
+done
+# the rest of the machine: the servers every booking also uses, and all of it (load generator included)
+server_ticks() { local n=0 pid; for pid in $(pgrep -x "$1"); do n=$((n + $(ticks "$pid" 2>/dev/null || echo 0))); done; echo "$n"; }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+SERVERS=(postgres redis-server beam.smp)
+declare -A SRV0=()
+for server in "${SERVERS[@]}"; do SRV0[$server]=$(server_ticks "$server"); done
+MACHINE0=$(machine_ticks)
 log "profiling: $CLIENTS clients back to back for ${SECONDS_UNDER_LOAD}s $([[ $STRAIGHT == 1 ]] && echo 'straight to meeting-reactive' || echo 'through the gateway')"
 gatling load "${TARGET[@]}" -Dconcurrency="$CLIENTS" -Dduration="$SECONDS_UNDER_LOAD" -Dp99=100000
+# read before the recordings are dumped, which costs CPU of its own
+declare -A CPU1=() SYS1=() CSW1=() SRV1=()
+for name in gateway meeting user; do
+	CPU1[$name]=$(ticks "${PIDS[$name]}") SYS1[$name]=$(sys_ticks "${PIDS[$name]}") CSW1[$name]=$(switches "${PIDS[$name]}")
+done
+for server in "${SERVERS[@]}"; do SRV1[$server]=$(server_ticks "$server"); done
+MACHINE1=$(machine_ticks)
 for name in gateway meeting user; do
 	jcmd "${PIDS[$name]}" JFR.dump name=profile begin=-"$((SECONDS_UNDER_LOAD + 2))"s filename="$WORK/$name.jfr" >/dev/null
 done
@@ -106,9 +125,17 @@ HZ=$(getconf CLK_TCK)
 BOOKINGS="$(awk -F'|' '/request count/ {gsub(/[ ,]/, "", $3); n = $3} END {print n + 0}' "$WORK/logs/gatling-load.log")"
 for name in gateway meeting user; do
 	python3 -c "
-cpu = ($(ticks "${PIDS[$name]}") - ${CPU0[$name]}) / $HZ
-print(f'cpu $name: {cpu:.1f}s over ${SECONDS_UNDER_LOAD}s, {1000 * cpu / max($BOOKINGS, 1):.2f} ms per booking ($BOOKINGS ok)')"
+cpu = (${CPU1[$name]} - ${CPU0[$name]}) / $HZ
+sys = (${SYS1[$name]} - ${SYS0[$name]}) / $HZ
+csw = ${CSW1[$name]} - ${CSW0[$name]}
+bookings = max($BOOKINGS, 1)
+print(f'cpu $name: {cpu:.1f}s over ${SECONDS_UNDER_LOAD}s, {1000 * cpu / bookings:.2f} ms per booking ($BOOKINGS ok), '
+      f'of which kernel {1000 * sys / bookings:.2f} ms; {csw / bookings:.1f} context switches per booking')"
 done
+for server in "${SERVERS[@]}"; do
+	echo "cpu $server: $(python3 -c "print(f'{1000 * (${SRV1[$server]} - ${SRV0[$server]}) / $HZ / max($BOOKINGS, 1):.2f}')") ms per booking"
+done
+echo "cpu machine (all processes, load generator included): $(python3 -c "print(f'{1000 * ($MACHINE1 - $MACHINE0) / $HZ / max($BOOKINGS, 1):.2f}')") ms per booking"
 for name in gateway meeting user; do
 	echo "requests $name: $(curl -s "http://127.0.0.1:$([[ $name == gateway ]] && echo $GATEWAY_PORT || ([[ $name == meeting ]] && echo $MEETING_PORT || echo $USER_PORT))/actuator/prometheus" \
 		| awk '/^http_server_requests_seconds_count/ && !/actuator/ {match($0, /uri="[^"]*"/); n[substr($0, RSTART, RLENGTH)] += $NF} END {for (u in n) printf "%s=%d ", u, n[u]}')"
