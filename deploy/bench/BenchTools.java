@@ -12,16 +12,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -51,6 +57,10 @@ import com.sun.net.httpserver.HttpServer;
  * </ul>
  */
 public class BenchTools {
+
+	private static final int FANOUT_WARM_UP_SECONDS = 15;
+
+	private static final int FANOUT_WARM_UP_CLIENTS = 8;
 
 	public static void main(String[] args) throws Exception {
 		// the JDK's HTTP server leaves Nagle on: a response written as headers then body waits for the client's
@@ -264,37 +274,96 @@ public class BenchTools {
 	static void fanout(String url, int bookings, int attendees) throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		String run = Long.toString(System.currentTimeMillis(), 36);
-		// a fresh instance: its first bookings measure the JIT and the opening of connections, not the fan-out
-		int warmUps = Math.max(10, bookings);
+		// a fresh instance: its first bookings run code the JIT has not compiled yet and open the connections. Some
+		// seconds of concurrent bookings first (thousands of lookups), then one booking at a time is measured
+		AtomicInteger next = new AtomicInteger();
+		long warmUpEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(FANOUT_WARM_UP_SECONDS);
+		ExecutorService workers = Executors.newFixedThreadPool(FANOUT_WARM_UP_CLIENTS);
+		List<Future<?>> warmUps = new ArrayList<>();
+		for (int w = 0; w < FANOUT_WARM_UP_CLIENTS; w++) {
+			warmUps.add(workers.submit(() -> {
+				while (System.nanoTime() < warmUpEnd) {
+					book(http, fanoutBooking(url, run, next.getAndIncrement(), attendees));
+				}
+				return null;
+			}));
+		}
+		for (Future<?> warmUp : warmUps) {
+			warmUp.get();
+		}
+		workers.shutdown();
+		// the JIT goes on compiling what the warm-up made hot, and the servers finish its writes: one booking at a
+		// time is a latency figure, measured once the cores are free again
+		double busy = awaitQuietMachine();
 		long[] millis = new long[bookings];
-		for (int b = -warmUps; b < bookings; b++) {
-			StringBuilder ids = new StringBuilder();
-			for (int a = 0; a < attendees; a++) {
-				ids.append(a == 0 ? "\"" : ",\"").append("fo-" + run + "-" + (b + warmUps) + "-" + a).append('"');
-			}
-			OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(14).withNano(0);
-			String body = "{\"title\":\"Fan-out " + run + " " + b + "\",\"startAt\":\"" + start + "\",\"endAt\":\""
-					+ start.plusHours(1) + "\",\"attendees\":[" + ids + "]}";
-			HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/meetings"))
-				.timeout(Duration.ofSeconds(10))
-				.header("Content-Type", "application/json")
-				.header("X-User-Id", "fo-organizer")
-				.POST(HttpRequest.BodyPublishers.ofString(body))
-				.build();
-			long t0 = System.nanoTime();
-			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-			long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-			if (response.statusCode() != 201) {
-				throw new IllegalStateException("fan-out booking: " + response.statusCode() + " " + response.body());
-			}
-			if (b >= 0) {
-				millis[b] = elapsed;
-			}
+		for (int b = 0; b < bookings; b++) {
+			millis[b] = book(http, fanoutBooking(url, run, next.getAndIncrement(), attendees));
 		}
 		Arrays.sort(millis);
-		System.out.printf("fanout_ms_p50=%d fanout_ms_max=%d fanout_ms_min=%d bookings=%d attendees=%d%n",
-				millis[bookings / 2], millis[bookings - 1], millis[0], bookings, attendees);
+		System.out.printf(
+				"fanout_ms_p50=%d fanout_ms_max=%d fanout_ms_min=%d bookings=%d attendees=%d warm_up_bookings=%d machine_busy_before=%.0f%%%n",
+				millis[bookings / 2], millis[bookings - 1], millis[0], bookings, attendees, next.get() - bookings,
+				100 * busy);
 	}
+
+	/**
+	 * Waits, up to a minute, until the machine's cores have been under a fifth busy for three seconds in a row; gives
+	 * the busy share of the last second.
+	 */
+	private static double awaitQuietMachine() throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		long[] before = cpuTicks();
+		int quietSeconds = 0;
+		double busy = 1;
+		while (quietSeconds < 3 && System.nanoTime() < deadline) {
+			Thread.sleep(1000);
+			long[] now = cpuTicks();
+			busy = (double) (now[0] - before[0]) / Math.max(1, now[1] - before[1]);
+			quietSeconds = (busy < 0.2) ? quietSeconds + 1 : 0;
+			before = now;
+		}
+		return busy;
+	}
+
+	/** Busy and total jiffies of all cores, from the first line of /proc/stat. */
+	private static long[] cpuTicks() throws IOException {
+		String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+		long total = 0;
+		for (int i = 1; i < fields.length; i++) {
+			total += Long.parseLong(fields[i]);
+		}
+		long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+		return new long[] { total - idle, total };
+	}
+
+	/** A booking whose attendee ids nobody has asked for before, so that every lookup misses the cache. */
+	private static HttpRequest fanoutBooking(String url, String run, int index, int attendees) {
+		StringBuilder ids = new StringBuilder();
+		for (int a = 0; a < attendees; a++) {
+			ids.append(a == 0 ? "\"" : ",\"").append("fo-" + run + "-" + index + "-" + a).append('"');
+		}
+		OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(14).withNano(0);
+		String body = "{\"title\":\"Fan-out " + run + " " + index + "\",\"startAt\":\"" + start + "\",\"endAt\":\""
+				+ start.plusHours(1) + "\",\"attendees\":[" + ids + "]}";
+		return HttpRequest.newBuilder(URI.create(url + "/api/meetings"))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", "application/json")
+			.header("X-User-Id", "fo-organizer")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build();
+	}
+
+	/** The booking's latency in milliseconds; anything but 201 stops the run. */
+	private static long book(HttpClient http, HttpRequest request) throws IOException, InterruptedException {
+		long t0 = System.nanoTime();
+		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+		long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+		if (response.statusCode() != 201) {
+			throw new IllegalStateException("fan-out booking: " + response.statusCode() + " " + response.body());
+		}
+		return elapsed;
+	}
+
 
 	// ---- plumbing
 
