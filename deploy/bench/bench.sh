@@ -17,8 +17,8 @@
 #   --clients N       capacity, both ways: N clients booking back to back (closed model), ok/s whatever the latency (16)
 #   --soak SECONDS    after the figures, hold half the sustained rate for SECONDS and print the RSS every 30 s
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
-#   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS (-XX:+UseParallelGC): the services' JVM
-#   options besides the heap; on 2 cores the throughput collector costs less CPU per booking than G1 (profile.sh).
+#   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS, or one service's
+#   GATEWAY_/MEETING_/USER_/NOTIFIER_JAVA_OPTS: JVM options besides the heap (defaults: lib.sh service_java_opts).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -130,7 +130,7 @@ tool() { "${TOOL[@]}" "$@" 2>>"$WORK/logs/tools.log"; }
 CPU_MODEL="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
 MEM_GIB="$(awk '/^MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)"
 JDK="$(java -version 2>&1 | head -1 | sed 's/"//g')"
-figure "machine: nproc=$(nproc) memory=${MEM_GIB}GiB cpu=\"$CPU_MODEL\" jdk=\"$JDK\" heap_per_service=$HEAP service_jvm_options=\"${SERVICE_JAVA_OPTS:--XX:+UseParallelGC}\" loadavg_1m=$(cut -d' ' -f1 /proc/loadavg)$([[ $SMOKE == 1 ]] && echo ' SMOKE')"
+figure "machine: nproc=$(nproc) memory=${MEM_GIB}GiB cpu=\"$CPU_MODEL\" jdk=\"$JDK\" heap_per_service=$HEAP collectors=\"gateway $(service_java_opts gateway), meeting $(service_java_opts meeting), user $(service_java_opts user), notifier $(service_java_opts notifier)\" loadavg_1m=$(cut -d' ' -f1 /proc/loadavg)$([[ $SMOKE == 1 ]] && echo ' SMOKE')"
 if awk -v n="$(nproc)" '{exit !($1 > n)}' /proc/loadavg; then
 	log "WARNING: the load average is above the number of cores: other work shares this machine and the figures will show it"
 fi
@@ -165,30 +165,38 @@ figure "baseline_rabbitmq_confirmed_publish: per_s=$CONFIRMS publishers=8 (each 
 
 # ---- the system
 
-SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--XX:+UseParallelGC}"
-# shellcheck disable=SC2206 # options, split on spaces
-JAVA_OPTS=(-Xms"$HEAP" -Xmx"$HEAP" $SERVICE_JAVA_OPTS -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$WORK/logs/gc-%p.log":time,uptime)
+JAVA_OPTS=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$WORK/logs/gc-%p.log":time,uptime)
+# the common options, then the service's own (lib.sh: service_java_opts)
+java_opts() { # service
+	# shellcheck disable=SC2206 # options, split on spaces
+	local own=($(service_java_opts "$1"))
+	echo "${JAVA_OPTS[@]}" "${own[@]}"
+}
 COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
 	--spring.rabbitmq.virtual-host="$VHOST" --logging.level.root=WARN)
 
 start_meeting() { # name port user-service-url [more properties]
 	local name=$1 port=$2 users=$3; shift 3
-	start "$name" java "${JAVA_OPTS[@]}" -jar "$WORK/jars/meeting-reactive.jar" --server.port="$port" "${COMMON[@]}" \
+	# shellcheck disable=SC2046 # options, split on spaces
+	start "$name" java $(java_opts meeting) -jar "$WORK/jars/meeting-reactive.jar" --server.port="$port" "${COMMON[@]}" \
 		--meeting.user-service.base-url="$users" --meeting.cache.key-prefix="$KEY_PREFIX" "$@"
 }
 start_notifier() { # smtp-port
-	start notifier java "${JAVA_OPTS[@]}" -jar "$WORK/jars/notifier-reactive.jar" --server.port="$NOTIFIER_PORT" \
+	# shellcheck disable=SC2046 # options, split on spaces
+	start notifier java $(java_opts notifier) -jar "$WORK/jars/notifier-reactive.jar" --server.port="$NOTIFIER_PORT" \
 		"${COMMON[@]}" --notifier.smtp.host=127.0.0.1 --notifier.smtp.port="$1" --notifier.max-concurrent-sends=16
 }
 
 log "starting the SMTP sinks and the services (heap $HEAP each)"
 # one sink: no delay while bookings are measured, 50 ms per message for the notifier's own figure
 start smtp "${TOOL[@]}" smtp-sink "$SMTP_PORT" 0 "$SMTP_STATS"
-start user java "${JAVA_OPTS[@]}" -jar "$WORK/jars/user-reactive.jar" --server.port="$USER_PORT" "${COMMON[@]}"
+# shellcheck disable=SC2046 # options, split on spaces
+start user java $(java_opts user) -jar "$WORK/jars/user-reactive.jar" --server.port="$USER_PORT" "${COMMON[@]}"
 wait_http user "http://127.0.0.1:$USER_PORT/actuator/health"
 start_meeting meeting "$MEETING_PORT" "http://127.0.0.1:$USER_PORT"
 start_notifier "$SMTP_PORT"
-start gateway java "${JAVA_OPTS[@]}" -jar "$WORK/jars/gateway.jar" --server.port="$GATEWAY_PORT" --spring.profiles.active=local \
+# shellcheck disable=SC2046 # options, split on spaces
+start gateway java $(java_opts gateway) -jar "$WORK/jars/gateway.jar" --server.port="$GATEWAY_PORT" --spring.profiles.active=local \
 	--logging.level.root=WARN --gateway.redis-key-prefix="$KEY_PREFIX" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT" \
 	--gateway.notifier-service-url="http://127.0.0.1:$NOTIFIER_PORT"

@@ -35,3 +35,16 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# A service's JVM options besides the heap: <NAME>_JAVA_OPTS (GATEWAY_, MEETING_, USER_, NOTIFIER_), else
+# SERVICE_JAVA_OPTS, else the collector measured to suit it on 2 cores: the throughput collector where nothing
+# outlives a request (it leaves more of the cores to the bookings than G1), G1 for meeting-reactive, which under
+# load promotes about 2 MB per young collection (its stream keeps recent events for resumes) and which the throughput
+# collector stopped for 60-235 ms full collections every few minutes (deploy/bench/README.md).
+service_java_opts() {
+	local name=${1%%-*} own
+	own="${name^^}_JAVA_OPTS"
+	if [[ -n "${!own:-}" ]]; then echo "${!own}"; return; fi
+	if [[ -n "${SERVICE_JAVA_OPTS:-}" ]]; then echo "$SERVICE_JAVA_OPTS"; return; fi
+	if [[ $name == meeting ]]; then echo "-XX:+UseG1GC"; else echo "-XX:+UseParallelGC"; fi
+}

@@ -7,7 +7,8 @@
 #
 # Usage: deploy/bench/profile.sh [--seconds N] [--clients N] [--warmup SECONDS] [--straight] [-- extra args for every service...]
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2; JFR_JDK (a JDK >= 21 for `jfr view`);
-#   SERVICE_JAVA_OPTS (-XX:+UseParallelGC): the services' JVM options besides the heap.
+#   SERVICE_JAVA_OPTS: the services' JVM options besides the heap, GATEWAY_JAVA_OPTS / MEETING_JAVA_OPTS /
+#   USER_JAVA_OPTS one service's (the defaults are bench.sh's).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -59,7 +60,9 @@ rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 # the window of the load is dumped
 service() { # name jar port args...
 	local name=$1 jar=$2 port=$3; shift 3
-	java -Xms"$HEAP" -Xmx"$HEAP" ${SERVICE_JAVA_OPTS:--XX:+UseParallelGC} -XX:+ExitOnOutOfMemoryError \
+	local opts; opts="$(service_java_opts "$name")"
+	# shellcheck disable=SC2086 # options, split on spaces
+	java -Xms"$HEAP" -Xmx"$HEAP" $opts -XX:+ExitOnOutOfMemoryError \
 		-XX:StartFlightRecording=name=profile,settings=profile,maxage=10m -jar "$WORK/$jar.jar" --server.port="$port" \
 		--logging.level.root=WARN "$@" "${EXTRA[@]}" >"$WORK/logs/$name.log" 2>&1 &
 	PIDS[$name]=$!
