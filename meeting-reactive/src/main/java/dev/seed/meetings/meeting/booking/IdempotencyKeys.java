@@ -2,6 +2,7 @@ package dev.seed.meetings.meeting.booking;
 
 import java.util.UUID;
 
+import io.r2dbc.spi.R2dbcException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class IdempotencyKeys {
+
+	private static final String LOCK_NOT_AVAILABLE = "55P03";
 
 	private final DatabaseClient db;
 
@@ -49,8 +52,22 @@ class IdempotencyKeys {
 				.fetch()
 				.rowsUpdated())
 			.map((rows) -> rows == 1)
-			.onErrorMap(PessimisticLockingFailureException.class,
+			.onErrorMap(IdempotencyKeys::lockTimedOut,
 					(ex) -> new IdempotencyException("A request with this Idempotency-Key is still in flight", true));
+	}
+
+	/**
+	 * The lock_timeout above ran out waiting for the other request's row: PostgreSQL's lock_not_available, which
+	 * reaches here as a resource failure, not as a locking failure.
+	 */
+	private static boolean lockTimedOut(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PessimisticLockingFailureException
+					|| (cause instanceof R2dbcException r2dbc && LOCK_NOT_AVAILABLE.equals(r2dbc.getSqlState()))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.seed.meetings.meeting.booking;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.stream.Collectors;
 import com.rabbitmq.client.GetResponse;
 import dev.seed.meetings.meeting.EventQueue;
 import dev.seed.meetings.meeting.IntegrationTest;
+import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,6 +21,7 @@ import reactor.test.StepVerifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,8 +68,41 @@ class IdempotencyTests extends IntegrationTest {
 			.isEqualTo(1);
 	}
 
-	private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec send(String key, String body) {
-		return this.http.post().uri("/api/meetings").header("Idempotency-Key", key).header("X-User-Id", "u-idem")
+	/**
+	 * While the first request with a key has not committed, a second one waits for it (5 s at most), then gets 409 and
+	 * books nothing; once the first gave the key up, the same request books.
+	 */
+	@Test
+	void keyStillInFlight() throws Exception {
+		List<String> ids = users.newUsers(2);
+		String key = UUID.randomUUID().toString();
+		String body = meetingJson("In flight", ids);
+		String booked = "SELECT count(*) FROM meeting.meetings WHERE title = 'In flight'";
+		try (Connection first = TestStack.get().openJdbc()) {
+			first.setAutoCommit(false);
+			try (PreparedStatement claim = first.prepareStatement("INSERT INTO meeting.idempotency_keys "
+					+ "(caller, key, request_hash, meeting_id, status) VALUES ('u-idem', ?, 'first', ?, 201)")) {
+				claim.setString(1, key);
+				claim.setObject(2, UUID.randomUUID());
+				claim.executeUpdate();
+			}
+			send(this.http.mutate().responseTimeout(Duration.ofSeconds(15)).build(), key, body).expectStatus().isEqualTo(409)
+				.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody().jsonPath("$.title").isEqualTo("Request in flight");
+			assertThat(BookingRollbackTests.count(booked)).isZero();
+			first.rollback();
+		}
+		send(key, body).expectStatus().isCreated();
+		assertThat(BookingRollbackTests.count(booked)).isEqualTo(1);
+	}
+
+	private WebTestClient.ResponseSpec send(String key, String body) {
+		return send(this.http, key, body);
+	}
+
+	private static WebTestClient.ResponseSpec send(
+			WebTestClient http, String key, String body) {
+		return http.post().uri("/api/meetings").header("Idempotency-Key", key).header("X-User-Id", "u-idem")
 			.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
 	}
 
