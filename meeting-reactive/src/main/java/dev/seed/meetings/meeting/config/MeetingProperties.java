@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("meeting")
 public record MeetingProperties(@Valid @DefaultValue UserService userService, @Valid @DefaultValue Cache cache,
-		@Valid @DefaultValue Events events, @Valid @DefaultValue Outbox outbox, @Valid @DefaultValue Booking booking) {
+		@Valid @DefaultValue Events events, @Valid @DefaultValue Outbox outbox, @Valid @DefaultValue Booking booking,
+		@Valid @DefaultValue Retention retention) {
 
 	/**
 	 * One {@code POST /api/meetings} as a whole.
@@ -78,6 +79,16 @@ public record MeetingProperties(@Valid @DefaultValue UserService userService, @V
 	public record Outbox(@DefaultValue("true") boolean relayEnabled, @NotNull @DefaultValue("5s") Duration relayInterval,
 			@Min(1) @Max(1000) @DefaultValue("100") int batchSize, @NotNull @DefaultValue("5s") Duration relayGrace,
 			@NotNull @DefaultValue("30s") Duration claimLease) {
+	}
+
+	/**
+	 * What the periodic retention pass deletes.
+	 * @param idempotencyKeys how long an Idempotency-Key gives back its first answer; a retry after that books again
+	 * @param publishedEvents how long an outbox row stays once the broker confirmed it (for inspection)
+	 * @param interval pause between two passes
+	 */
+	public record Retention(@NotNull @DefaultValue("24h") Duration idempotencyKeys,
+			@NotNull @DefaultValue("7d") Duration publishedEvents, @NotNull @DefaultValue("1h") Duration interval) {
 	}
 
 }
