@@ -15,7 +15,9 @@
 #   --rates "R1 R2.." the arrival rates tried, lowest first, until one misses the bound (10 25 50 75 100 150 200 300 400)
 #   --heap SIZE       -Xmx of each service (256m)
 #   --clients N       capacity, both ways: N clients booking back to back (closed model), ok/s whatever the latency (16)
-#   --soak SECONDS    after the figures, hold half the sustained rate for SECONDS and print the RSS every 30 s
+#   --soak SECONDS    after the figures, hold --soak-rate for SECONDS and print the RSS every 30 s
+#   --soak-rate R     bookings/s of the soak, through the gateway (25): a fixed load, not one that follows the
+#                     sustained rate, which a few stalls move from run to run
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS, or one service's
 #   GATEWAY_/MEETING_/USER_/NOTIFIER_JAVA_OPTS: JVM options besides the heap (defaults: lib.sh service_java_opts).
@@ -24,7 +26,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 CLIENTS=16
+SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16
 RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -36,6 +38,7 @@ while [[ $# -gt 0 ]]; do
 		--heap) HEAP="$2"; shift ;;
 		--clients) CLIENTS="$2"; shift ;;
 		--soak) SOAK="$2"; shift ;;
+		--soak-rate) SOAK_RATE="$2"; shift ;;
 		-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
@@ -399,7 +402,6 @@ curl -s -o /dev/null "http://127.0.0.1:$SMTP_STATS/delay?ms=0"
 # ---- memory, optionally under a long steady load
 
 if [[ $SOAK -gt 0 ]]; then
-	SOAK_RATE=$(( ${G_RATE%.*} > 1 ? ${G_RATE%.*} / 2 : 10 ))
 	log "soak: ${SOAK_RATE}/s through the gateway for ${SOAK}s; RSS every 30 s"
 	( gatling BookingSimulation soak "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate="$SOAK_RATE" -DstartRate="$SOAK_RATE" \
 		-Dramp=1 -Dduration="$SOAK" -Dp99=100000 >"$WORK/soak.txt" ) &
