@@ -18,6 +18,8 @@
 #   --soak SECONDS    after the figures, hold --soak-rate for SECONDS and print the RSS every 30 s
 #   --soak-rate R     bookings/s of the soak, through the gateway (25): a fixed load, not one that follows the
 #                     sustained rate, which a few stalls move from run to run
+#   --capacity-only   the gateway cost alone: the warm-up, then the capacity both ways (no baselines, no rate search,
+#                     no fan-out, no notifier, no memory figures); a few minutes, for trying one change
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS, or one service's
 #   GATEWAY_/MEETING_/USER_/NOTIFIER_JAVA_OPTS: JVM options besides the heap (defaults: lib.sh service_java_opts).
@@ -26,7 +28,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16
+SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0
 RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -39,14 +41,15 @@ while [[ $# -gt 0 ]]; do
 		--clients) CLIENTS="$2"; shift ;;
 		--soak) SOAK="$2"; shift ;;
 		--soak-rate) SOAK_RATE="$2"; shift ;;
-		-h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+		--capacity-only) CAPACITY_ONLY=1 ;;
+		-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
-WARMUP=30 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
+WARMUP=30 WARMUP_CLOSED=60 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
 if [[ $SMOKE == 1 ]]; then
-	STEP=5 RATES="10 20" WARMUP=15 CLIENTS=4 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
+	STEP=5 RATES="10 20" WARMUP=15 WARMUP_CLOSED=5 CLIENTS=4 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
 fi
 
 BASE=${BENCH_PORT_BASE:-18080}
@@ -146,6 +149,8 @@ rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 
 # ---- raw-work baselines, before the services start, on the same servers
 
+PG_TPS=0 CONFIRMS=0
+if [[ $CAPACITY_ONLY == 0 ]]; then
 log "baselines: pgbench, redis-benchmark, confirmed publishes (${BASELINE_SECONDS}s each)"
 "${PSQL[@]}" -d "$DB" -c "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, meeting_id uuid NOT NULL, title text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())" >/dev/null
 cat >"$WORK/insert.sql" <<'SQL'
@@ -165,6 +170,7 @@ R_MGET="$(redis_rps MGET $(for i in $(seq 1 10); do echo "${KEY_PREFIX}rb:$i"; d
 figure "baseline_redis_benchmark: set_per_s=$R_SET get_per_s=$R_GET mget10_per_s=$R_MGET clients=50"
 CONFIRMS="$(tool confirm-loop "$AMQP_URI" 8 "$BASELINE_SECONDS" | sed -n 's/.*confirms_per_s=\([0-9]*\).*/\1/p')"
 figure "baseline_rabbitmq_confirmed_publish: per_s=$CONFIRMS publishers=8 (each waits for its confirm)"
+fi
 
 # ---- the system
 
@@ -245,11 +251,13 @@ log "warm-up straight to meeting-reactive: ok=$ok ko=$ko"
 [[ "$ok" -gt 0 ]] || { log "no booking succeeded during the warm-up: see $WORK/logs"; exit 1; }
 read -r ok ko _ <<<"$(gatling BookingSimulation warmup-gateway "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate=20 -DstartRate=1 -Dramp="$WARMUP" -Dduration="$WARMUP")"
 log "warm-up through the gateway: ok=$ok ko=$ko"
-# the ramp is a few thousand bookings: the JIT is still compiling both paths; $CLIENTS clients back to back on each
-# path for ${STEP}s finish its work, so that the first measured step is not slower for being first
-read -r ok ko _ <<<"$(gatling BookingSimulation warmup-straight-closed "${POOL[@]}" "${STRAIGHT[@]}" -Dconcurrency="$CLIENTS" -Dduration="$STEP" -Dp99=100000)"
-read -r ok2 ko2 _ <<<"$(gatling BookingSimulation warmup-gateway-closed "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Dconcurrency="$CLIENTS" -Dduration="$STEP" -Dp99=100000)"
-log "warm-up, $CLIENTS clients back to back: straight ok=$ok ko=$ko, through the gateway ok=$ok2 ko=$ko2"
+# the ramp is about a thousand bookings, too few for the JIT's last tier on a request's methods (thousands of calls
+# each): $CLIENTS clients back to back on each path for ${WARMUP_CLOSED}s let it finish, so that the figures are of
+# compiled code on both paths. With 20 s each, the gateway's compiler threads still took a third of its CPU in the
+# first measured step (JFR's jdk.ThreadCPULoad), and that step booked a fifth less than the same step run last.
+read -r ok ko _ <<<"$(gatling BookingSimulation warmup-straight-closed "${POOL[@]}" "${STRAIGHT[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
+read -r ok2 ko2 _ <<<"$(gatling BookingSimulation warmup-gateway-closed "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
+log "warm-up, $CLIENTS clients back to back for ${WARMUP_CLOSED}s: straight ok=$ok ko=$ko, through the gateway ok=$ok2 ko=$ko2"
 
 # The notifier mails 10 invitations per booking, as many SMTP conversations with a sink on the same two cores: on
 # a machine of its own it would not take the cores the booking path is measured on. It is stopped while bookings
@@ -302,6 +310,7 @@ search() {
 drain_notifier
 log "the notifier stops until its own step: bookings are measured without its mails"
 stop notifier
+if [[ $CAPACITY_ONLY == 0 ]]; then
 log "throughput search through the gateway: rates $RATES, ${STEP}s each, bound p99 <= ${P99}ms"
 read -r G_RATE G_RPS G_P50 G_P95 G_P99 GM_RATE GM_RPS GM_P50 GM_P95 GM_P99 GM_KO <<<"$(search gateway "${THROUGH_GATEWAY[@]}")"
 figure "bookings_through_gateway: sustained_rate=${G_RATE}/s achieved=${G_RPS}/s p50=${G_P50}ms p95=${G_P95}ms p99=${G_P99}ms" \
@@ -313,6 +322,7 @@ figure "bookings_straight_to_meeting: sustained_rate=${S_RATE}/s achieved=${S_RP
 	"| first rate over the bound: ${SM_RATE}/s achieved=${SM_RPS}/s p50=${SM_P50}ms p95=${SM_P95}ms p99=${SM_P99}ms failed=${SM_KO}%"
 RATIO="$(python3 -c "print(f'{100 * float($G_RPS) / float($S_RPS):.0f}%' if float($S_RPS) > 0 else 'n/a (no rate held the bound straight)')")"
 figure "gateway_cost: sustained through_gateway/straight=${RATIO} (target >= 80%)"
+fi
 # capacity: clients that book back to back (closed model); what completes per second is the capacity. Measured
 # gateway, straight, straight, gateway (each from an empty notifier queue), so that drift over the run cancels; the
 # figure is the mean of each path's two runs, with the worse of their p99s.
@@ -341,6 +351,10 @@ CAP_RATIO="$(python3 -c "print(f'{100 * float($GC_RPS) / float($SC_RPS):.0f}%' i
 figure "capacity_${CLIENTS}_clients_back_to_back: through_gateway=${GC_RPS} ok/s (p50=${GC_P50}ms p99=${GC_P99}ms ko=${GC_KO})" \
 	"straight=${SC_RPS} ok/s (p50=${SC_P50}ms p99=${SC_P99}ms ko=${SC_KO}) gateway/straight=${CAP_RATIO} (target >= 80%)" \
 	"runs: gateway ${G1%% *}/${G2%% *} straight ${S1%% *}/${S2%% *} ok/s"
+if [[ $CAPACITY_ONLY == 1 ]]; then
+	log "capacity only: figures in $WORK/figures.txt"
+	exit 0
+fi
 
 if [[ "$PG_TPS" -gt 0 && "$CONFIRMS" -gt 0 ]]; then
 	figure "booking_vs_raw_work: bookings/s sustained=${G_RPS} capacity=${GC_RPS} (through the gateway)" \
