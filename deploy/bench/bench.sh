@@ -251,14 +251,6 @@ log "warm-up straight to meeting-reactive: ok=$ok ko=$ko"
 [[ "$ok" -gt 0 ]] || { log "no booking succeeded during the warm-up: see $WORK/logs"; exit 1; }
 read -r ok ko _ <<<"$(gatling BookingSimulation warmup-gateway "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate=20 -DstartRate=1 -Dramp="$WARMUP" -Dduration="$WARMUP")"
 log "warm-up through the gateway: ok=$ok ko=$ko"
-# the ramp is about a thousand bookings, too few for the JIT's last tier on a request's methods (thousands of calls
-# each): $CLIENTS clients back to back on each path for ${WARMUP_CLOSED}s let it finish, so that the figures are of
-# compiled code on both paths. With 20 s each, the gateway's compiler threads still took a third of its CPU in the
-# first measured step (JFR's jdk.ThreadCPULoad), and that step booked a fifth less than the same step run last.
-read -r ok ko _ <<<"$(gatling BookingSimulation warmup-straight-closed "${POOL[@]}" "${STRAIGHT[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
-read -r ok2 ko2 _ <<<"$(gatling BookingSimulation warmup-gateway-closed "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
-log "warm-up, $CLIENTS clients back to back for ${WARMUP_CLOSED}s: straight ok=$ok ko=$ko, through the gateway ok=$ok2 ko=$ko2"
-
 # The notifier mails 10 invitations per booking, as many SMTP conversations with a sink on the same two cores: on
 # a machine of its own it would not take the cores the booking path is measured on. It is stopped while bookings
 # are measured (their events wait in its queue, purged before its own step) and measured on its own in step 6.
@@ -277,6 +269,18 @@ drain_notifier() {
 		sleep 1
 	done
 }
+
+drain_notifier
+log "the notifier stops until its own step: bookings are measured without its mails"
+stop notifier
+
+# the ramp is about a thousand bookings, too few for the JIT's last tier on a request's methods (thousands of calls
+# each): $CLIENTS clients back to back on each path for ${WARMUP_CLOSED}s, with the notifier stopped (its mails
+# would take the cores), let it finish, so that the figures are of compiled code on both paths. With 20 s each, the
+# gateway's compiler threads still took a third of its CPU in the first measured step (JFR's jdk.ThreadCPULoad).
+read -r ok ko _ <<<"$(gatling BookingSimulation warmup-straight-closed "${POOL[@]}" "${STRAIGHT[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
+read -r ok2 ko2 _ <<<"$(gatling BookingSimulation warmup-gateway-closed "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
+log "warm-up, $CLIENTS clients back to back for ${WARMUP_CLOSED}s: straight ok=$ok ko=$ko, through the gateway ok=$ok2 ko=$ko2"
 
 # PostgreSQL checkpoints so far (timed and requested): a checkpoint's writes and fsyncs on this machine's disk have
 # been seen to hold commits for up to a second, which a step's p99 shows; each step's log line says whether one ran
@@ -307,9 +311,6 @@ search() {
 	echo "$best $miss"
 }
 
-drain_notifier
-log "the notifier stops until its own step: bookings are measured without its mails"
-stop notifier
 if [[ $CAPACITY_ONLY == 0 ]]; then
 log "throughput search through the gateway: rates $RATES, ${STEP}s each, bound p99 <= ${P99}ms"
 read -r G_RATE G_RPS G_P50 G_P95 G_P99 GM_RATE GM_RPS GM_P50 GM_P95 GM_P99 GM_KO <<<"$(search gateway "${THROUGH_GATEWAY[@]}")"
