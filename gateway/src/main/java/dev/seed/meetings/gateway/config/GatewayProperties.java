@@ -42,9 +42,13 @@ public record GatewayProperties(
 	/**
 	 * @param replenishRate tokens added to a user's bucket per second
 	 * @param burstCapacity the bucket's size: how many requests a user may make at once
+	 * @param leaseTokens how many tokens an instance takes from the bucket in Redis at a time, to spend without
+	 * asking Redis again (at most a tenth of the bucket); 1 asks Redis on every request
+	 * @param leaseTime how long an instance may spend a lease; tokens left after it are dropped
 	 */
 	public record RateLimit(@Min(1) @DefaultValue("200") int replenishRate,
-			@Min(1) @DefaultValue("400") int burstCapacity) {
+			@Min(1) @DefaultValue("400") int burstCapacity, @Min(1) @DefaultValue("10") int leaseTokens,
+			@NotNull @DefaultValue("1s") Duration leaseTime) {
 	}
 
 	/**

@@ -5,7 +5,7 @@ import dev.seed.meetings.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.filter.factory.RequestRateLimiterGatewayFilterFactory;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
-import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
@@ -25,7 +25,7 @@ class RoutesConfiguration {
 	static final String API_DOCS = "/v3/api-docs";
 
 	@Bean
-	RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties, RedisRateLimiter rateLimiter,
+	RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties, RateLimiter<?> rateLimiter,
 			KeyResolver userKeyResolver) {
 		String meetings = properties.meetingServiceUrl().toString();
 		return builder.routes()
@@ -59,7 +59,7 @@ class RoutesConfiguration {
 			.build();
 	}
 
-	private static UriSpec api(GatewayFilterSpec filters, RedisRateLimiter rateLimiter, KeyResolver userKeyResolver) {
+	private static UriSpec api(GatewayFilterSpec filters, RateLimiter<?> rateLimiter, KeyResolver userKeyResolver) {
 		return filters.requestRateLimiter(config -> config.setRateLimiter(rateLimiter).setKeyResolver(userKeyResolver));
 	}
 
