@@ -20,6 +20,7 @@
 #                     sustained rate, which a few stalls move from run to run
 #   --capacity-only   the gateway cost alone: the warm-up, then the capacity both ways (no baselines, no rate search,
 #                     no fan-out, no notifier, no memory figures); a few minutes, for trying one change
+#   --capacity-rounds N  rounds of the capacity's gateway, straight, straight, gateway (2)
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS, or one service's
 #   GATEWAY_/MEETING_/USER_/NOTIFIER_JAVA_OPTS: JVM options besides the heap (defaults: lib.sh service_java_opts).
@@ -28,7 +29,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0
+SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0 CAPACITY_ROUNDS=2
 RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -42,14 +43,15 @@ while [[ $# -gt 0 ]]; do
 		--soak) SOAK="$2"; shift ;;
 		--soak-rate) SOAK_RATE="$2"; shift ;;
 		--capacity-only) CAPACITY_ONLY=1 ;;
-		-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+		--capacity-rounds) CAPACITY_ROUNDS="$2"; shift ;;
+		-h|--help) sed -n '2,23p' "$0"; exit 0 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 WARMUP=30 WARMUP_CLOSED=60 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
 if [[ $SMOKE == 1 ]]; then
-	STEP=5 RATES="10 20" WARMUP=15 WARMUP_CLOSED=5 CLIENTS=4 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
+	STEP=5 RATES="10 20" WARMUP=15 WARMUP_CLOSED=5 CLIENTS=4 CAPACITY_ROUNDS=1 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
 fi
 
 BASE=${BENCH_PORT_BASE:-18080}
@@ -324,34 +326,41 @@ figure "bookings_straight_to_meeting: sustained_rate=${S_RATE}/s achieved=${S_RP
 RATIO="$(python3 -c "print(f'{100 * float($G_RPS) / float($S_RPS):.0f}%' if float($S_RPS) > 0 else 'n/a (no rate held the bound straight)')")"
 figure "gateway_cost: sustained through_gateway/straight=${RATIO} (target >= 80%)"
 fi
-# capacity: clients that book back to back (closed model); what completes per second is the capacity. Measured
-# gateway, straight, straight, gateway (each from an empty notifier queue), so that drift over the run cancels; the
-# figure is the mean of each path's two runs, with the worse of their p99s.
+# capacity: clients that book back to back (closed model); what completes per second is the capacity. Measured in
+# --capacity-rounds rounds of gateway, straight, straight, gateway, so that drift over the run cancels (this machine's
+# speed has been seen to move by a tenth within a minute); the figure is the mean of each path's runs, with the worst
+# of their p99s. Each run starts from the same state: the stopped notifier's queue purged, and a PostgreSQL checkpoint
+# just done, so that a timed one (its writes and fsyncs) does not fall inside the run.
 capacity() { # name args...
 	local name=$1; shift
-	drain_notifier
+	rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
+	"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
 	read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
 		-Dconcurrency="$CLIENTS" -Dduration="$STEP" -Dp99=100000)"
 	log "capacity $name: ok/s=$rps p50=${p50}ms p99=${p99}ms ok=$ok ko=$ko"
 	echo "$rps $p50 $p99 $ok $ko"
 }
-mean_of() { # "rps p50 p99 ok ko" "rps p50 p99 ok ko" -> the mean rps and p50, the worse p99, the summed ok and ko
+mean_of() { # "rps p50 p99 ok ko"... -> the mean rps and p50, the worst p99, the summed ok and ko
 	python3 -c "
 import sys
-a, b = (list(map(float, x.split())) for x in sys.argv[1:3])
-print(f'{(a[0] + b[0]) / 2:.1f} {(a[1] + b[1]) / 2:.0f} {max(a[2], b[2]):.0f} {a[3] + b[3]:.0f} {a[4] + b[4]:.0f}')" "$1" "$2"
+runs = [list(map(float, x.split())) for x in sys.argv[1:]]
+n = len(runs)
+print(f'{sum(r[0] for r in runs) / n:.1f} {sum(r[1] for r in runs) / n:.0f} {max(r[2] for r in runs):.0f} {sum(r[3] for r in runs):.0f} {sum(r[4] for r in runs):.0f}')" "$@"
 }
-log "capacity: $CLIENTS clients booking back to back for ${STEP}s: gateway, straight, straight, gateway"
-G1="$(capacity gateway-1 "${THROUGH_GATEWAY[@]}")"
-S1="$(capacity straight-1 "${STRAIGHT[@]}")"
-S2="$(capacity straight-2 "${STRAIGHT[@]}")"
-G2="$(capacity gateway-2 "${THROUGH_GATEWAY[@]}")"
-read -r GC_RPS GC_P50 GC_P99 GC_OK GC_KO <<<"$(mean_of "$G1" "$G2")"
-read -r SC_RPS SC_P50 SC_P99 SC_OK SC_KO <<<"$(mean_of "$S1" "$S2")"
+log "capacity: $CLIENTS clients booking back to back for ${STEP}s, $CAPACITY_ROUNDS round(s) of gateway, straight, straight, gateway"
+G_RUNS=() S_RUNS=()
+for round in $(seq 1 "$CAPACITY_ROUNDS"); do
+	G_RUNS+=("$(capacity "gateway-$round-a" "${THROUGH_GATEWAY[@]}")")
+	S_RUNS+=("$(capacity "straight-$round-a" "${STRAIGHT[@]}")")
+	S_RUNS+=("$(capacity "straight-$round-b" "${STRAIGHT[@]}")")
+	G_RUNS+=("$(capacity "gateway-$round-b" "${THROUGH_GATEWAY[@]}")")
+done
+read -r GC_RPS GC_P50 GC_P99 GC_OK GC_KO <<<"$(mean_of "${G_RUNS[@]}")"
+read -r SC_RPS SC_P50 SC_P99 SC_OK SC_KO <<<"$(mean_of "${S_RUNS[@]}")"
 CAP_RATIO="$(python3 -c "print(f'{100 * float($GC_RPS) / float($SC_RPS):.0f}%' if float($SC_RPS) > 0 else 'n/a')")"
 figure "capacity_${CLIENTS}_clients_back_to_back: through_gateway=${GC_RPS} ok/s (p50=${GC_P50}ms p99=${GC_P99}ms ko=${GC_KO})" \
 	"straight=${SC_RPS} ok/s (p50=${SC_P50}ms p99=${SC_P99}ms ko=${SC_KO}) gateway/straight=${CAP_RATIO} (target >= 80%)" \
-	"runs: gateway ${G1%% *}/${G2%% *} straight ${S1%% *}/${S2%% *} ok/s"
+	"runs in order: $(for i in "${!G_RUNS[@]}"; do printf 'g%s ' "${G_RUNS[$i]%% *}"; [[ $((i % 2)) == 0 ]] && printf 's%s s%s ' "${S_RUNS[$i]%% *}" "${S_RUNS[$((i + 1))]%% *}"; done)ok/s"
 if [[ $CAPACITY_ONLY == 1 ]]; then
 	log "capacity only: figures in $WORK/figures.txt"
 	exit 0
