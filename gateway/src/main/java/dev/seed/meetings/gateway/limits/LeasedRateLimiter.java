@@ -57,7 +57,8 @@ public final class LeasedRateLimiter implements RateLimiter<GatewayProperties.Ra
 
 	private final Cache<String, AtomicInteger> leases;
 
-	private final AtomicLong nextFailureLog = new AtomicLong();
+	/** System.nanoTime() may be negative: the first failure is logged from the moment the limiter exists. */
+	private final AtomicLong nextFailureLog = new AtomicLong(System.nanoTime());
 
 	public LeasedRateLimiter(ReactiveStringRedisTemplate redis, GatewayProperties.RateLimit limit, String keyPrefix) {
 		this(redis, limit, keyPrefix, Ticker.systemTicker());
