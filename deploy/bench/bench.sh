@@ -296,7 +296,6 @@ search() {
 	local name=$1; shift
 	local best="0 0 0 0 0" miss="- - - - - -"
 	for rate in $RATES; do
-		drain_notifier
 		local checkpoints
 		checkpoints=$(checkpoints)
 		read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "$name-$rate" "${POOL[@]}" "$@" \
@@ -376,7 +375,6 @@ fi
 
 fanout() { # label extra-args...
 	local label=$1; shift
-	drain_notifier
 	start_meeting meeting-fanout "$FANOUT_MEETING_PORT" "http://127.0.0.1:$SLOW_USER_PORT" "$@"
 	wait_http meeting-fanout "http://127.0.0.1:$FANOUT_MEETING_PORT/actuator/health"
 	local result p50 max busy
