@@ -1,8 +1,7 @@
 package dev.seed.meetings.gateway.limits;
 
-import java.security.Principal;
-
 import dev.seed.meetings.gateway.config.GatewayProperties;
+import dev.seed.meetings.gateway.routing.UserIdRelayFilter;
 
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.context.annotation.Bean;
@@ -21,10 +20,13 @@ class RateLimitConfiguration {
 		return new LeasedRateLimiter(redis, properties.rateLimit(), properties.redisKeyPrefix());
 	}
 
-	/** The verified token's subject; anonymous requests never get this far on /api/**. */
+	/**
+	 * The verified token's subject, as the global {@link UserIdRelayFilter} (which runs before any route's filter)
+	 * found it: one lookup of the principal per request. Anonymous requests never get this far on /api/**.
+	 */
 	@Bean
 	KeyResolver userKeyResolver() {
-		return exchange -> exchange.getPrincipal().map(Principal::getName);
+		return UserIdRelayFilter::userId;
 	}
 
 }

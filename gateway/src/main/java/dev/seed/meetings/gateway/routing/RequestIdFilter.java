@@ -16,7 +16,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Gives every request an {@code X-Request-Id}, on the way to the service and on the answer,
+ * Gives every request an {@code X-Request-Id}, on the way to the service ({@link ServiceHeaders}) and on the answer,
  * including answers the gateway gives itself (401, 429, ...). A client's own id is kept when it
  * looks like an id, so that a caller can follow its request through the logs; anything else is
  * replaced rather than forwarded. The id is also the {@code requestId} of the logs' MDC: it travels
@@ -28,6 +28,9 @@ class RequestIdFilter implements WebFilter, Ordered {
 	static final String HEADER = "X-Request-Id";
 
 	static final String MDC_KEY = "requestId";
+
+	/** The exchange attribute {@link ServiceHeaders} forwards. */
+	static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".requestId";
 
 	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -47,8 +50,8 @@ class RequestIdFilter implements WebFilter, Ordered {
 		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
 		String requestId = (given != null && VALID.matcher(given).matches()) ? given : newId();
 		exchange.getResponse().getHeaders().set(HEADER, requestId);
-		return chain.filter(exchange.mutate().request(request -> request.headers(headers -> headers.set(HEADER, requestId))).build())
-			.contextWrite(Context.of(MDC_KEY, requestId));
+		exchange.getAttributes().put(ATTRIBUTE, requestId);
+		return chain.filter(exchange).contextWrite(Context.of(MDC_KEY, requestId));
 	}
 
 	/** Not SecureRandom: an id needs to be unique, not secret, and must not block a Netty thread. */

@@ -1,8 +1,5 @@
 package dev.seed.meetings.gateway.routing;
 
-import java.security.Principal;
-import java.util.Optional;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -12,13 +9,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The services trust {@code X-User-Id} as the caller's identity, so the gateway alone sets it:
- * whatever a client sent is dropped and replaced by the verified token's subject.
+ * The services trust {@code X-User-Id} as the caller's identity, so the gateway alone sets it: this filter keeps the
+ * verified token's subject for {@link ServiceHeaders}, which drops whatever a client sent and writes the subject
+ * instead. The rate limiter's key is the same subject ({@link #userId}).
  */
 @Component
-class UserIdRelayFilter implements GlobalFilter, Ordered {
+public class UserIdRelayFilter implements GlobalFilter, Ordered {
 
 	static final String HEADER = "X-User-Id";
+
+	static final String ATTRIBUTE = UserIdRelayFilter.class.getName() + ".userId";
 
 	@Override
 	public int getOrder() {
@@ -28,15 +28,13 @@ class UserIdRelayFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		return exchange.getPrincipal()
-			.map(Principal::getName)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap(subject -> chain.filter(exchange.mutate()
-				.request(request -> request.headers(headers -> {
-					headers.remove(HEADER);
-					subject.ifPresent(userId -> headers.set(HEADER, userId));
-				}))
-				.build()));
+			.doOnNext(principal -> exchange.getAttributes().put(ATTRIBUTE, principal.getName()))
+			.then(Mono.defer(() -> chain.filter(exchange)));
+	}
+
+	/** The verified subject of a request this filter has seen; empty for an anonymous one. */
+	public static Mono<String> userId(ServerWebExchange exchange) {
+		return Mono.justOrEmpty(exchange.<String>getAttribute(ATTRIBUTE));
 	}
 
 }

@@ -1,0 +1,57 @@
+package dev.seed.meetings.gateway.routing;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The headers the gateway writes for the service, in one copy of the request's headers as they are forwarded:
+ * {@code X-Request-Id} ({@link RequestIdFilter}), {@code X-User-Id} ({@link UserIdRelayFilter}; whatever a client
+ * sent is dropped), and the W3C trace context, with the gateway's own span (the one of the request it received) as
+ * the parent of the service's. Setting each on a mutated request copied every header once per filter, and Spring
+ * Cloud Gateway's observability ({@code spring.cloud.gateway.server.webflux.observability.enabled}, off) would start
+ * one more span and timer per forwarded request to write the trace context (deploy/bench/profile.sh).
+ */
+@Component
+class ServiceHeaders implements HttpHeadersFilter {
+
+	private final Propagator propagator;
+
+	ServiceHeaders(ObjectProvider<Propagator> propagator) {
+		this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
+	}
+
+	@Override
+	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
+		HttpHeaders headers = HttpHeaders.copyOf(input);
+		headers.remove(UserIdRelayFilter.HEADER);
+		String userId = exchange.getAttribute(UserIdRelayFilter.ATTRIBUTE);
+		if (userId != null) {
+			headers.set(UserIdRelayFilter.HEADER, userId);
+		}
+		String requestId = exchange.getAttribute(RequestIdFilter.ATTRIBUTE);
+		if (requestId != null) {
+			headers.set(RequestIdFilter.HEADER, requestId);
+		}
+		Span span = serverSpan(exchange);
+		if (span != null) {
+			this.propagator.inject(span.context(), headers, HttpHeaders::set);
+		}
+		return headers;
+	}
+
+	private static Span serverSpan(ServerWebExchange exchange) {
+		return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+			.map((context) -> context.<TracingObservationHandler.TracingContext>get(TracingObservationHandler.TracingContext.class))
+			.map(TracingObservationHandler.TracingContext::getSpan)
+			.orElse(null);
+	}
+
+}
