@@ -2,6 +2,7 @@ package dev.seed.meetings.gateway;
 
 import java.time.Instant;
 
+import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -214,6 +215,46 @@ class GatewayIntegrationTests {
 	void actuatorIsOpen() {
 		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
 		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+	}
+
+	/** Spring Security's default response headers, on the gateway's own answers and on a service's. */
+	@Test
+	void securityHeadersAreWritten() {
+		this.http.get().uri("/actuator/health").exchange()
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate")
+			.expectHeader().valueEquals(HttpHeaders.PRAGMA, "no-cache")
+			.expectHeader().valueEquals(HttpHeaders.EXPIRES, "0")
+			.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+			.expectHeader().valueEquals("X-Frame-Options", "DENY")
+			.expectHeader().valueEquals("X-XSS-Protection", "0")
+			.expectHeader().valueEquals("Referrer-Policy", "no-referrer")
+			.expectHeader().doesNotExist("Strict-Transport-Security");
+		this.http.get().uri("/api/meetings/m-1")
+			.headers(headers -> headers.setBearerAuth(Tokens.forUser(Tokens.newUserId())))
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+			.expectHeader().valueEquals("X-Frame-Options", "DENY");
+	}
+
+	/** A service's own caching and framing headers are kept, and no cache header is added beside its own. */
+	@Test
+	void serviceHeadersWinOverTheDefaults() {
+		meetings.answer(new MockResponse.Builder().code(200)
+			.setHeader("Content-Type", "application/json")
+			.setHeader(HttpHeaders.CACHE_CONTROL, "max-age=60")
+			.setHeader("X-Frame-Options", "SAMEORIGIN")
+			.body("{}")
+			.build());
+		this.http.get().uri("/api/meetings/m-1")
+			.headers(headers -> headers.setBearerAuth(Tokens.forUser(Tokens.newUserId())))
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=60")
+			.expectHeader().doesNotExist(HttpHeaders.PRAGMA)
+			.expectHeader().doesNotExist(HttpHeaders.EXPIRES)
+			.expectHeader().valueEquals("X-Frame-Options", "SAMEORIGIN")
+			.expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
 	}
 
 	/** The token endpoint does not exist outside the local profile. */
