@@ -77,17 +77,23 @@ class ObservabilityTests {
 			.value(text -> assertThat(text).contains("http_server_requests_seconds_count"));
 	}
 
-	/** A caller's W3C trace context is continued to the service: same trace id, the gateway's own span as parent. */
+	/**
+	 * A caller's W3C trace context is continued to the service: same trace id, the gateway's own span as parent. The
+	 * gateway reads no baggage; a caller's baggage header reaches the service as it was sent.
+	 */
 	@Test
 	void traceparentIsContinuedToTheService() throws InterruptedException {
 		this.http.get().uri("/api/users/u-1")
 			.headers(headers -> headers.setBearerAuth(Tokens.forUser(Tokens.newUserId())))
 			.header("traceparent", TRACEPARENT)
+			.header("baggage", "tenant=acme,region=eu")
 			.exchange()
 			.expectStatus().isOk();
 
-		String forwarded = users.next().getHeaders().get("traceparent");
-		assertThat(forwarded).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01").isNotEqualTo(TRACEPARENT);
+		RecordedRequest received = users.next();
+		assertThat(received.getHeaders().get("traceparent")).matches("00-" + TRACE_ID + "-[0-9a-f]{16}-01")
+			.isNotEqualTo(TRACEPARENT);
+		assertThat(received.getHeaders().values("baggage")).containsExactly("tenant=acme,region=eu");
 	}
 
 	/** Without a caller's trace context the gateway starts a trace, and the service receives it. */
