@@ -65,6 +65,8 @@ mkdir -p "$WORK/logs" "$WORK/jars" "$WORK/gatling"
 DB="$RUN_ID"
 VHOST="$RUN_ID"
 KEY_PREFIX="$RUN_ID:"
+# the gateway's HS256 secret for this run (below: the load generator signs its tokens with it)
+JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 AMQP_URI="amqp://guest:guest@127.0.0.1:5672/$VHOST"
 PSQL=(psql -X -q -h 127.0.0.1 -U postgres)
 
@@ -208,7 +210,7 @@ start_meeting meeting "$MEETING_PORT" "http://127.0.0.1:$USER_PORT"
 start_notifier "$SMTP_PORT"
 # shellcheck disable=SC2046 # options, split on spaces
 start gateway java $(java_opts gateway) -jar "$WORK/jars/gateway.jar" --server.port="$GATEWAY_PORT" --spring.profiles.active=local \
-	--logging.level.root=WARN --gateway.redis-key-prefix="$KEY_PREFIX" \
+	--logging.level.root=WARN --gateway.redis-key-prefix="$KEY_PREFIX" --gateway.jwt.secret="$JWT_SECRET" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT" \
 	--gateway.notifier-service-url="http://127.0.0.1:$NOTIFIER_PORT"
 wait_http meeting "http://127.0.0.1:$MEETING_PORT/actuator/health"
@@ -243,7 +245,10 @@ PY
 }
 
 POOL=(-Dusers=200 -Dattendees=10)
-THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local)
+# the load generator signs its users' tokens with the gateway's secret, as an identity provider would; the local
+# profile's POST /local/token (another handler than the routes) called at the start of each run deoptimised the
+# gateway's compiled request path, whose recompiling then took a quarter of its CPU in the run (profile.sh, JFR)
+THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=secret -DjwtSecret="$JWT_SECRET")
 STRAIGHT=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT")
 
 log "seeding users and warming up (1 -> 20 bookings/s over ${WARMUP}s, then ${WARMUP}s at 20/s, straight to meeting-reactive, then the same through the gateway)"

@@ -38,6 +38,8 @@ RUN_ID="profile_$(date +%Y%m%d_%H%M%S)"
 WORK="$ROOT/deploy/bench/target/$RUN_ID"
 mkdir -p "$WORK/logs" "$WORK/gatling"
 DB="$RUN_ID" VHOST="$RUN_ID" KEY_PREFIX="$RUN_ID:"
+# the gateway's secret for this run: the load generator signs its tokens with it, as bench.sh does
+JWT_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 PSQL=(psql -X -q -h 127.0.0.1 -U postgres)
 
 log() { echo "[profile $(date +%H:%M:%S)] $*" >&2; }
@@ -79,7 +81,8 @@ log "starting user-reactive, meeting-reactive and the gateway"
 service user user-reactive "$USER_PORT" "${COMMON[@]}"
 service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
 	--meeting.cache.key-prefix="$KEY_PREFIX"
-service gateway gateway "$GATEWAY_PORT" --spring.profiles.active=local --gateway.redis-key-prefix="$KEY_PREFIX" \
+service gateway gateway "$GATEWAY_PORT" --spring.profiles.active=local --gateway.jwt.secret="$JWT_SECRET" \
+	--gateway.redis-key-prefix="$KEY_PREFIX" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT"
 
 gatling() { # name args...
@@ -89,13 +92,14 @@ gatling() { # name args...
 		>"$WORK/logs/gatling-$name.log" 2>&1 || true
 	grep -E "request count|mean throughput|50th|99th" "$WORK/logs/gatling-$name.log" | tail -4 | sed "s/^/[$name] /" >&2
 }
-TARGET=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local)
+THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=secret -DjwtSecret="$JWT_SECRET")
+TARGET=("${THROUGH_GATEWAY[@]}")
 [[ $STRAIGHT == 1 ]] && TARGET=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT")
 
 log "seeding and warming up (${WARMUP}s straight, ${WARMUP}s through the gateway)"
 gatling warmup-straight -DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT" \
 	-Dconcurrency=8 -Dduration="$WARMUP"
-gatling warmup-gateway -DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=local -Dconcurrency=8 -Dduration="$WARMUP"
+gatling warmup-gateway "${THROUGH_GATEWAY[@]}" -Dconcurrency=8 -Dduration="$WARMUP"
 
 declare -A CPU0=() SYS0=() CSW0=()
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
