@@ -20,7 +20,7 @@
 #                     sustained rate, which a few stalls move from run to run
 #   --capacity-only   the gateway cost alone: the warm-up, then the capacity both ways (no baselines, no rate search,
 #                     no fan-out, no notifier, no memory figures); a few minutes, for trying one change
-#   --capacity-rounds N  rounds of the capacity's gateway, straight, straight, gateway (2)
+#   --capacity-rounds N  rounds of the capacity's gateway, straight, straight, gateway (3)
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS, or one service's
 #   GATEWAY_/MEETING_/USER_/NOTIFIER_JAVA_OPTS: JVM options besides the heap (defaults: lib.sh service_java_opts).
@@ -29,7 +29,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0 CAPACITY_ROUNDS=2
+SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0 CAPACITY_ROUNDS=3
 RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
