@@ -352,19 +352,18 @@ n = len(runs)
 print(f'{sum(r[0] for r in runs) / n:.1f} {sum(r[1] for r in runs) / n:.0f} {max(r[2] for r in runs):.0f} {sum(r[3] for r in runs):.0f} {sum(r[4] for r in runs):.0f}')" "$@"
 }
 log "capacity: $CLIENTS clients booking back to back for ${STEP}s, $CAPACITY_ROUNDS round(s) of gateway, straight, straight, gateway"
-G_RUNS=() S_RUNS=()
+G_RUNS=() S_RUNS=() ORDER=()
+gateway_run() { G_RUNS+=("$(capacity "gateway-$1" "${THROUGH_GATEWAY[@]}")"); ORDER+=("g${G_RUNS[-1]%% *}"); }
+straight_run() { S_RUNS+=("$(capacity "straight-$1" "${STRAIGHT[@]}")"); ORDER+=("s${S_RUNS[-1]%% *}"); }
 for round in $(seq 1 "$CAPACITY_ROUNDS"); do
-	G_RUNS+=("$(capacity "gateway-$round-a" "${THROUGH_GATEWAY[@]}")")
-	S_RUNS+=("$(capacity "straight-$round-a" "${STRAIGHT[@]}")")
-	S_RUNS+=("$(capacity "straight-$round-b" "${STRAIGHT[@]}")")
-	G_RUNS+=("$(capacity "gateway-$round-b" "${THROUGH_GATEWAY[@]}")")
+	gateway_run "$round-a"; straight_run "$round-a"; straight_run "$round-b"; gateway_run "$round-b"
 done
 read -r GC_RPS GC_P50 GC_P99 GC_OK GC_KO <<<"$(mean_of "${G_RUNS[@]}")"
 read -r SC_RPS SC_P50 SC_P99 SC_OK SC_KO <<<"$(mean_of "${S_RUNS[@]}")"
 CAP_RATIO="$(python3 -c "print(f'{100 * float($GC_RPS) / float($SC_RPS):.0f}%' if float($SC_RPS) > 0 else 'n/a')")"
 figure "capacity_${CLIENTS}_clients_back_to_back: through_gateway=${GC_RPS} ok/s (p50=${GC_P50}ms p99=${GC_P99}ms ko=${GC_KO})" \
 	"straight=${SC_RPS} ok/s (p50=${SC_P50}ms p99=${SC_P99}ms ko=${SC_KO}) gateway/straight=${CAP_RATIO} (target >= 80%)" \
-	"runs in order: $(for i in "${!G_RUNS[@]}"; do printf 'g%s ' "${G_RUNS[$i]%% *}"; [[ $((i % 2)) == 0 ]] && printf 's%s s%s ' "${S_RUNS[$i]%% *}" "${S_RUNS[$((i + 1))]%% *}"; done)ok/s"
+	"runs in order: ${ORDER[*]} ok/s"
 if [[ $CAPACITY_ONLY == 1 ]]; then
 	log "capacity only: figures in $WORK/figures.txt"
 	exit 0
