@@ -30,7 +30,7 @@ final class BearerTokenConverter implements ServerAuthenticationConverter {
 	}
 
 	/** The token; null when there is none to read; an exception when the header is a malformed bearer token. */
-	static String token(String authorization) {
+	private static String token(String authorization) {
 		if (authorization == null || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length() - 1)) {
 			return null;
 		}

@@ -17,9 +17,9 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class ResponseSecurityHeaders implements ServerHttpHeadersWriter {
 
-	static final String NO_CACHE = "no-cache, no-store, max-age=0, must-revalidate";
+	private static final String NO_CACHE = "no-cache, no-store, max-age=0, must-revalidate";
 
-	static final String HSTS = "max-age=31536000 ; includeSubDomains";
+	private static final String HSTS = "max-age=31536000 ; includeSubDomains";
 
 	@Override
 	public Mono<Void> writeHttpHeaders(ServerWebExchange exchange) {
