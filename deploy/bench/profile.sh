@@ -92,9 +92,12 @@ gatling() { # name args...
 		>"$WORK/logs/gatling-$name.log" 2>&1 || true
 	grep -E "request count|mean throughput|50th|99th" "$WORK/logs/gatling-$name.log" | tail -4 | sed "s/^/[$name] /" >&2
 }
-THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=secret -DjwtSecret="$JWT_SECRET")
+# seeded once, by the first warm-up (straight to user-reactive); the tokens stay the same from run to run (bench.sh)
+THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=secret -DjwtSecret="$JWT_SECRET" -DtokenIssuedAt="$(date +%s)"
+	-Dseed=false)
 TARGET=("${THROUGH_GATEWAY[@]}")
-[[ $STRAIGHT == 1 ]] && TARGET=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT")
+[[ $STRAIGHT == 1 ]] && TARGET=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT"
+	-Dseed=false)
 
 log "seeding and warming up (${WARMUP}s straight, ${WARMUP}s through the gateway)"
 gatling warmup-straight -DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT" \

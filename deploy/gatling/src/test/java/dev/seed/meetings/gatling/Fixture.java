@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -47,7 +46,11 @@ final class Fixture {
 
 	private final LoadSettings settings;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+	// HTTP/1.1 as the load itself: the JDK client's default asks to upgrade every plain connection to HTTP/2
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(TIMEOUT)
+		.build();
 
 	private final Map<String, String> credentials = new HashMap<>();
 
@@ -59,7 +62,7 @@ final class Fixture {
 		this.settings = settings;
 	}
 
-	/** Creates the pool users that are missing and obtains a credential for each one. */
+	/** Creates the pool users that are missing (unless told they are there) and obtains a credential for each one. */
 	void prepare() {
 		List<String> userIds = Stream.iterate(1, (i) -> i + 1)
 			.limit(this.settings.users())
@@ -68,8 +71,11 @@ final class Fixture {
 		for (String userId : userIds) {
 			this.credentials.put(userId, credential(userId));
 		}
-		inBatches(userIds, this::createUser);
-		System.out.printf("Fixture: %d users ready at %s (%s credentials)%n", userIds.size(), this.settings.usersUrl(),
+		if (this.settings.seed()) {
+			inBatches(userIds, this::createUser);
+		}
+		System.out.printf("Fixture: %d users %s at %s (%s credentials)%n", userIds.size(),
+				this.settings.seed() ? "ready" : "assumed seeded", this.settings.usersUrl(),
 				this.settings.auth().name().toLowerCase());
 	}
 
@@ -190,7 +196,7 @@ final class Fixture {
 		return switch (this.settings.auth()) {
 			case HEADER -> null;
 			case TOKEN -> "Bearer " + this.settings.token();
-			case SECRET -> "Bearer " + mint(userId, this.settings.jwtSecret());
+			case SECRET -> "Bearer " + mint(userId, this.settings.jwtSecret(), this.settings.tokenIssuedAt());
 			case LOCAL -> "Bearer " + fetchLocalToken(userId);
 		};
 	}
@@ -211,12 +217,11 @@ final class Fixture {
 	}
 
 	/** An HS256 JWT whose subject is the user, as the gateway verifies it with its shared secret. */
-	static String mint(String subject, String secret) {
-		long now = Instant.now().getEpochSecond();
+	static String mint(String subject, String secret, long issuedAt) {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		String header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-		String claims = base64.encodeToString(("{\"sub\":\"" + subject + "\",\"iss\":\"meetings-load\",\"iat\":" + now
-				+ ",\"exp\":" + (now + 8 * 3600) + "}")
+		String claims = base64.encodeToString(("{\"sub\":\"" + subject + "\",\"iss\":\"meetings-load\",\"iat\":" + issuedAt
+				+ ",\"exp\":" + (issuedAt + 8 * 3600) + "}")
 			.getBytes(StandardCharsets.UTF_8));
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");

@@ -2,6 +2,7 @@ package dev.seed.meetings.gatling;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What a simulation is told on the command line ({@code -Dname=value}); every value has a default that works
@@ -14,6 +15,11 @@ import java.time.Duration;
  * request) or {@code header} (no token, an {@code X-User-Id} header: straight to meeting-reactive);</li>
  * <li>{@code usersUrl}: where the pool is seeded ({@code POST /api/users}); {@code baseUrl}, or
  * {@code http://127.0.0.1:8082} when {@code auth=header};</li>
+ * <li>{@code seed} ({@code true}): {@code false} when the pool was seeded by an earlier run against the same system,
+ * so that the measured service receives nothing but the load;</li>
+ * <li>{@code tokenIssuedAt} (epoch seconds, now): when the minted tokens say they were issued ({@code auth=secret});
+ * a benchmark gives all its runs one instant, so its users keep their tokens from run to run, as clients keep theirs
+ * for the token's lifetime (eight hours);</li>
  * <li>{@code users} (pool size, 200), {@code userPrefix} ({@code lt-}), {@code attendees} (per booking, 10);</li>
  * <li>{@code rate} (arrivals/s at the plateau, 20), {@code startRate} (1), {@code ramp} (s, 10), {@code duration}
  * (s at the plateau, 30);</li>
@@ -24,8 +30,8 @@ import java.time.Duration;
  * the stream off).</li>
  * </ul>
  */
-record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, URI usersUrl, int users, String userPrefix,
-		int attendees, double rate, double startRate, Duration ramp, Duration duration, int p99Millis,
+record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, long tokenIssuedAt, URI usersUrl,
+		boolean seed, int users, String userPrefix, int attendees, double rate, double startRate, Duration ramp, Duration duration, int p99Millis,
 		double maxFailedPercent, int concurrency, int meetings, int streams) {
 
 	enum Auth {
@@ -39,7 +45,9 @@ record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, URI 
 		Auth auth = Auth.valueOf(property("auth", defaultAuth()).toUpperCase());
 		String usersUrl = property("usersUrl", (auth == Auth.HEADER) ? "http://127.0.0.1:8082" : baseUrl);
 		LoadSettings settings = new LoadSettings(URI.create(stripSlash(baseUrl)), auth, System.getProperty("token"),
-				System.getProperty("jwtSecret"), URI.create(stripSlash(usersUrl)), intProperty("users", 200),
+				System.getProperty("jwtSecret"),
+				Long.parseLong(property("tokenIssuedAt", Long.toString(Instant.now().getEpochSecond()))),
+				URI.create(stripSlash(usersUrl)), Boolean.parseBoolean(property("seed", "true")), intProperty("users", 200),
 				property("userPrefix", "lt-"), intProperty("attendees", 10), doubleProperty("rate", 20),
 				doubleProperty("startRate", 1), Duration.ofSeconds(intProperty("ramp", 10)),
 				Duration.ofSeconds(intProperty("duration", 30)), intProperty("p99", 500),
