@@ -1,8 +1,15 @@
 package dev.seed.meetings.gateway.routing;
 
-import dev.seed.meetings.gateway.config.GatewayProperties;
+import java.util.List;
 
+import dev.seed.meetings.gateway.config.GatewayProperties;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.config.HttpClientFactory;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.config.HttpClientSslConfigurer;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -69,6 +76,21 @@ class RoutesConfiguration {
 	@Bean
 	HttpClientCustomizer noTransportRetry() {
 		return httpClient -> httpClient.disableRetry(true);
+	}
+
+	/**
+	 * Spring Cloud Gateway's client to the services, built as it builds it, with its pool settings
+	 * ({@code spring.cloud.gateway.server.webflux.httpclient.pool.*}) applied to each event loop's pool.
+	 */
+	@Bean
+	HttpClientFactory gatewayHttpClientFactory(HttpClientProperties properties, ServerProperties server,
+			List<HttpClientCustomizer> customizers, HttpClientSslConfigurer ssl) {
+		return new HttpClientFactory(properties, server, ssl, customizers) {
+			@Override
+			protected ConnectionProvider buildConnectionProvider(HttpClientProperties pool) {
+				return new EventLoopAffinePool(() -> super.buildConnectionProvider(pool));
+			}
+		};
 	}
 
 }
