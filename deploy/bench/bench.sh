@@ -21,6 +21,7 @@
 #   --capacity-only   the gateway cost alone: the warm-up, then the capacity both ways (no baselines, no rate search,
 #                     no fan-out, no notifier, no memory figures); a few minutes, for trying one change
 #   --capacity-rounds N  rounds of the capacity's gateway, straight, straight, gateway (3)
+#   --warmup-closed S    the closed warm-up: --clients clients back to back on each path for S seconds (180)
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS, or one service's
 #   GATEWAY_/MEETING_/USER_/NOTIFIER_JAVA_OPTS: JVM options besides the heap (defaults: lib.sh service_java_opts).
@@ -29,7 +30,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0 CAPACITY_ROUNDS=3
+WARMUP_CLOSED=180 SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0 CAPACITY_ROUNDS=3
 RATES="10 25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -44,12 +45,13 @@ while [[ $# -gt 0 ]]; do
 		--soak-rate) SOAK_RATE="$2"; shift ;;
 		--capacity-only) CAPACITY_ONLY=1 ;;
 		--capacity-rounds) CAPACITY_ROUNDS="$2"; shift ;;
-		-h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+		--warmup-closed) WARMUP_CLOSED="$2"; shift ;;
+		-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
-WARMUP=30 WARMUP_CLOSED=60 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
+WARMUP=30 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
 if [[ $SMOKE == 1 ]]; then
 	STEP=5 RATES="10 20" WARMUP=15 WARMUP_CLOSED=5 CLIENTS=4 CAPACITY_ROUNDS=1 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
 fi
@@ -288,7 +290,9 @@ stop notifier
 # the ramp is about a thousand bookings, too few for the JIT's last tier on a request's methods (thousands of calls
 # each): $CLIENTS clients back to back on each path for ${WARMUP_CLOSED}s, with the notifier stopped (its mails
 # would take the cores), let it finish, so that the figures are of compiled code on both paths. With 20 s each, the
-# gateway's compiler threads still took a third of its CPU in the first measured step (JFR's jdk.ThreadCPULoad).
+# gateway's compiler threads still took a third of its CPU in the first measured step (JFR's jdk.ThreadCPULoad); with
+# 60 s on a slower machine (2026-12), the gateway's CPU per booking still fell from 1.9 to 1.1 ms over the next six
+# minutes of load, and after 180 s it started at 0.7-0.9 ms (compare-gateways.sh --warmup 60 / 180).
 read -r ok ko _ <<<"$(gatling BookingSimulation warmup-straight-closed "${POOL[@]}" "${STRAIGHT[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
 read -r ok2 ko2 _ <<<"$(gatling BookingSimulation warmup-gateway-closed "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP_CLOSED" -Dp99=100000)"
 log "warm-up, $CLIENTS clients back to back for ${WARMUP_CLOSED}s: straight ok=$ok ko=$ko, through the gateway ok=$ok2 ko=$ko2"
