@@ -57,30 +57,16 @@ GATLING_CP="$ROOT/deploy/gatling/target/test-classes:$(cat "$WORK/gatling.classp
 rabbitmqctl -q add_vhost "$VHOST" >/dev/null
 rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 
-service() { # name jar port args...
-	local name=$1 jar=$2 port=$3; shift 3
-	local opts; opts="$(service_java_opts "$name")"
-	# shellcheck disable=SC2086 # options, split on spaces
-	java -Xms"$HEAP" -Xmx"$HEAP" $opts -XX:+ExitOnOutOfMemoryError -jar "$WORK/$jar.jar" --server.port="$port" \
-		--logging.level.root=WARN "$@" >"$WORK/logs/$name.log" 2>&1 &
-	PIDS[$name]=$!
-	for _ in $(seq 1 360); do
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/actuator/health" && return 0
-		kill -0 "${PIDS[$name]}" 2>/dev/null || { tail -30 "$WORK/logs/$name.log" >&2; exit 1; }
-		sleep 0.25
-	done
-	log "$name did not start"; exit 1
-}
 COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
 	--spring.rabbitmq.virtual-host="$VHOST")
 GATEWAY=(--spring.profiles.active=local --gateway.jwt.secret="$JWT_SECRET" --gateway.redis-key-prefix="$KEY_PREFIX"
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT")
 log "starting user-reactive, meeting-reactive and gateways A ($JAR_A) and B ($JAR_B)"
-service user user-reactive "$USER_PORT" "${COMMON[@]}"
-service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
+start_service user user-reactive "$USER_PORT" "${COMMON[@]}"
+start_service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
 	--meeting.cache.key-prefix="$KEY_PREFIX"
-service gateway-a gateway-a "$GATEWAY_A_PORT" "${GATEWAY[@]}"
-service gateway-b gateway-b "$GATEWAY_B_PORT" "${GATEWAY[@]}"
+start_service gateway-a gateway-a "$GATEWAY_A_PORT" "${GATEWAY[@]}"
+start_service gateway-b gateway-b "$GATEWAY_B_PORT" "${GATEWAY[@]}"
 
 gatling() { # name port args...
 	local name=$1 port=$2; shift 2

@@ -48,3 +48,20 @@ service_java_opts() {
 	if [[ -n "${SERVICE_JAVA_OPTS:-}" ]]; then echo "$SERVICE_JAVA_OPTS"; return; fi
 	if [[ $name == meeting ]]; then echo "-XX:+UseG1GC"; else echo "-XX:+UseParallelGC"; fi
 }
+
+# Starts $WORK/JAR.jar as NAME on PORT (the arguments after the port go to the service) and waits until its health
+# endpoint answers. JVM options: the heap ($HEAP), service_java_opts NAME, then JVM_EXTRA (a string) when set.
+start_service() { # name jar port args...
+	local name=$1 jar=$2 port=$3; shift 3
+	local opts; opts="$(service_java_opts "$name") ${JVM_EXTRA:-}"
+	# shellcheck disable=SC2086 # options, split on spaces
+	java -Xms"$HEAP" -Xmx"$HEAP" $opts -XX:+ExitOnOutOfMemoryError -jar "$WORK/$jar.jar" --server.port="$port" \
+		--logging.level.root=WARN "$@" >"$WORK/logs/$name.log" 2>&1 &
+	PIDS[$name]=$!
+	for _ in $(seq 1 360); do
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/actuator/health" && return 0
+		kill -0 "${PIDS[$name]}" 2>/dev/null || { tail -30 "$WORK/logs/$name.log" >&2; exit 1; }
+		sleep 0.25
+	done
+	log "$name did not start"; exit 1
+}

@@ -61,19 +61,7 @@ rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 # JFR records from the start (starting it later makes every JVM recompile its hot code while the load runs); only
 # the window of the load is dumped
 service() { # name jar port args...
-	local name=$1 jar=$2 port=$3; shift 3
-	local opts; opts="$(service_java_opts "$name")"
-	# shellcheck disable=SC2086 # options, split on spaces
-	java -Xms"$HEAP" -Xmx"$HEAP" $opts -XX:+ExitOnOutOfMemoryError \
-		-XX:StartFlightRecording=name=profile,settings=profile,maxage=10m -jar "$WORK/$jar.jar" --server.port="$port" \
-		--logging.level.root=WARN "$@" "${EXTRA[@]}" >"$WORK/logs/$name.log" 2>&1 &
-	PIDS[$name]=$!
-	for _ in $(seq 1 360); do
-		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/actuator/health" && return 0
-		kill -0 "${PIDS[$name]}" 2>/dev/null || { tail -30 "$WORK/logs/$name.log" >&2; exit 1; }
-		sleep 0.25
-	done
-	log "$name did not start"; exit 1
+	JVM_EXTRA="-XX:StartFlightRecording=name=profile,settings=profile,maxage=10m" start_service "$@" "${EXTRA[@]}"
 }
 COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
 	--spring.rabbitmq.virtual-host="$VHOST")
