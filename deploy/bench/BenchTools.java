@@ -50,6 +50,8 @@ import com.sun.net.httpserver.HttpServer;
  * delay);</li>
  * <li>{@code confirm-loop AMQP_URI PUBLISHERS SECONDS}: confirmed persistent publishes, each publisher waiting for
  * its confirm before the next one, as a booking does;</li>
+ * <li>{@code confirm-latency AMQP_URI RATE SECONDS}: one confirmed persistent publish every 1/RATE s, each waiting
+ * for its confirm, and the latencies of the confirms (the raw work's tail at a booking rate);</li>
  * <li>{@code publish-events AMQP_URI EVENTS ATTENDEES}: MeetingCreated events straight to exchange
  * {@code meeting.events}, routing key {@code meeting.created};</li>
  * <li>{@code fanout URL BOOKINGS ATTENDEES}: bookings one after the other, each with ATTENDEES ids nobody has asked
@@ -74,6 +76,7 @@ public class BenchTools {
 			case "user-stub" -> userStub(Integer.parseInt(rest[0]), Long.parseLong(rest[1]));
 			case "smtp-sink" -> smtpSink(Integer.parseInt(rest[0]), Long.parseLong(rest[1]), Integer.parseInt(rest[2]));
 			case "confirm-loop" -> confirmLoop(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+			case "confirm-latency" -> confirmLatency(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
 			case "publish-events" -> publishEvents(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
 			case "fanout" -> fanout(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
 			default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -224,6 +227,39 @@ public class BenchTools {
 			}
 			System.out.printf("confirms_per_s=%.0f publishers=%d seconds=%.1f%n", confirmed.sum() / elapsed, publishers,
 					elapsed);
+		}
+	}
+
+	static void confirmLatency(String uri, int rate, int seconds) throws Exception {
+		String queue = "bench.confirms." + UUID.randomUUID();
+		byte[] body = new byte[1024];
+		Arrays.fill(body, (byte) 'x');
+		try (Connection connection = factory(uri).newConnection("bench-confirm-latency");
+				Channel channel = connection.createChannel()) {
+			channel.queueDeclare(queue, true, false, false, Map.of());
+			channel.confirmSelect();
+			AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
+				.contentType("application/json")
+				.build();
+			long[] micros = new long[rate * seconds];
+			long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+			long next = System.nanoTime();
+			for (int i = 0; i < micros.length; i++) {
+				long wait = next - System.nanoTime();
+				if (wait > 0) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				long sent = System.nanoTime();
+				channel.basicPublish("", queue, persistent, body);
+				channel.waitForConfirmsOrDie(5_000);
+				micros[i] = (System.nanoTime() - sent) / 1_000;
+				next += interval;
+			}
+			channel.queueDelete(queue);
+			Arrays.sort(micros);
+			System.out.printf("confirm_latency_ms: p50=%.1f p99=%.1f max=%.1f publishes=%d rate=%d/s%n",
+					micros[micros.length / 2] / 1e3, micros[(int) (micros.length * 0.99)] / 1e3,
+					micros[micros.length - 1] / 1e3, micros.length, rate);
 		}
 	}
 
