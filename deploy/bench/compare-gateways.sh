@@ -45,17 +45,7 @@ source "$ROOT/deploy/bench/lib.sh"
 
 cp "$JAR_A" "$WORK/gateway-a.jar"
 cp "$JAR_B" "$WORK/gateway-b.jar"
-for module in meeting-reactive user-reactive; do
-	[[ -f "$module/target/$module-0.1.0-SNAPSHOT.jar" ]] || { echo "missing $module's jar: ./mvnw -B -DskipTests package" >&2; exit 1; }
-	cp "$module/target/$module-0.1.0-SNAPSHOT.jar" "$WORK/$module.jar"
-done
-./mvnw -B -q -pl deploy/gatling test-compile dependency:build-classpath \
-	-Dmdep.outputFile="$WORK/gatling.classpath" -Dmdep.includeScope=test
-GATLING_CP="$ROOT/deploy/gatling/target/test-classes:$(cat "$WORK/gatling.classpath")"
-
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
-rabbitmqctl -q add_vhost "$VHOST" >/dev/null
-rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+prepare_run meeting-reactive user-reactive
 
 COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
 	--spring.rabbitmq.virtual-host="$VHOST")

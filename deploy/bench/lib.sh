@@ -65,3 +65,20 @@ start_service() { # name jar port args...
 	done
 	log "$name did not start"; exit 1
 }
+
+# What profile.sh and compare-gateways.sh prepare alike: the built jars of MODULES copied to $WORK (a rebuild during
+# the run cannot pull one from under a service), the simulations compiled with their classpath in GATLING_CP, and
+# the run's own database and vhost.
+prepare_run() { # modules...
+	local module
+	for module in "$@"; do
+		[[ -f "$module/target/$module-0.1.0-SNAPSHOT.jar" ]] || { echo "missing $module's jar: ./mvnw -B -DskipTests package" >&2; exit 1; }
+		cp "$module/target/$module-0.1.0-SNAPSHOT.jar" "$WORK/$module.jar"
+	done
+	./mvnw -B -q -pl deploy/gatling test-compile dependency:build-classpath \
+		-Dmdep.outputFile="$WORK/gatling.classpath" -Dmdep.includeScope=test
+	GATLING_CP="$ROOT/deploy/gatling/target/test-classes:$(cat "$WORK/gatling.classpath")"
+	"${PSQL[@]}" -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
+	rabbitmqctl -q add_vhost "$VHOST" >/dev/null
+	rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+}

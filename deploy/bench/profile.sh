@@ -46,17 +46,7 @@ log() { echo "[profile $(date +%H:%M:%S)] $*" >&2; }
 
 source "$ROOT/deploy/bench/lib.sh"
 
-for module in gateway meeting-reactive user-reactive; do
-	[[ -f "$module/target/$module-0.1.0-SNAPSHOT.jar" ]] || { echo "missing $module's jar: ./mvnw -B -DskipTests package" >&2; exit 1; }
-	cp "$module/target/$module-0.1.0-SNAPSHOT.jar" "$WORK/$module.jar"
-done
-./mvnw -B -q -pl deploy/gatling test-compile dependency:build-classpath \
-	-Dmdep.outputFile="$WORK/gatling.classpath" -Dmdep.includeScope=test
-GATLING_CP="$ROOT/deploy/gatling/target/test-classes:$(cat "$WORK/gatling.classpath")"
-
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE \"$DB\"" >/dev/null
-rabbitmqctl -q add_vhost "$VHOST" >/dev/null
-rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
+prepare_run gateway meeting-reactive user-reactive
 
 # JFR records from the start (starting it later makes every JVM recompile its hot code while the load runs); only
 # the window of the load is dumped
