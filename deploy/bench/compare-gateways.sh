@@ -6,7 +6,7 @@
 # booking (from /proc), and the end sums up A against B. Own database, key prefix and vhost, removed at the end. For
 # trying one change of the gateway on a machine whose speed moves by a tenth within minutes. Never part of the tests.
 #
-# Usage: deploy/bench/compare-gateways.sh --a OLD.jar [--b NEW.jar] [--rounds N] [--seconds N] [--clients N] [--warmup SECONDS]
+# Usage: deploy/bench/compare-gateways.sh --a OLD.jar [--b NEW.jar] [--rounds N] [--seconds N] [--clients N] [--warmup SECONDS (180)]
 # Environment: BENCH_PORT_BASE (18080): gateway A +0, meeting +1, user +2, gateway B +5; the services' JVM options as in
 #   bench.sh (SERVICE_JAVA_OPTS, GATEWAY_JAVA_OPTS, ...).
 set -euo pipefail
@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-JAR_A="" JAR_B="gateway/target/gateway-0.1.0-SNAPSHOT.jar" ROUNDS=3 SECONDS_PER_RUN=20 CLIENTS=16 WARMUP=60 HEAP=256m
+JAR_A="" JAR_B="gateway/target/gateway-0.1.0-SNAPSHOT.jar" ROUNDS=3 SECONDS_PER_RUN=20 CLIENTS=16 WARMUP=180 HEAP=256m
 while [[ $# -gt 0 ]]; do
 	case "$1" in
 		--a) JAR_A="$2"; shift ;;
@@ -66,8 +66,6 @@ gatling() { # name port args...
 		>"$WORK/logs/gatling-$name.log" 2>&1 || true
 }
 ok_count() { awk -F'|' '/request count/ {gsub(/[ ,]/, "", $3); n = $3} END {print n + 0}' "$WORK/logs/gatling-$1.log"; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n}'; }
 ISSUED_AT="$(date +%s)"
 
 log "seeding, then warming up each gateway: ${WARMUP}s of $CLIENTS clients back to back"

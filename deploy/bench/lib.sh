@@ -82,3 +82,8 @@ prepare_run() { # modules...
 	rabbitmqctl -q add_vhost "$VHOST" >/dev/null
 	rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*' >/dev/null
 }
+
+# A process's CPU time (user and kernel) in clock ticks, and the context switches of all its threads (each wake-up of
+# a thread that had to wait is one): read before and after a measured window.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n}'; }

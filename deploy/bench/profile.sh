@@ -83,10 +83,7 @@ gatling warmup-straight -DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header
 gatling warmup-gateway "${THROUGH_GATEWAY[@]}" -Dconcurrency=8 -Dduration="$WARMUP"
 
 declare -A CPU0=() SYS0=() CSW0=()
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sys_ticks() { awk '{print $15}' "/proc/$1/stat"; }
-# context switches of all the process's threads: each wake-up of a thread that had to wait is one
-switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n}'; }
 for name in gateway meeting user; do
 	CPU0[$name]=$(ticks "${PIDS[$name]}") SYS0[$name]=$(sys_ticks "${PIDS[$name]}") CSW0[$name]=$(switches "${PIDS[$name]}")
 done
