@@ -24,6 +24,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import dev.seed.meetings.meeting.config.MeetingProperties;
+import dev.seed.meetings.meeting.config.ResilienceConfiguration;
 
 /**
  * {@code GET /api/users/{userId}} on user-reactive.
@@ -42,7 +43,8 @@ class UserDirectoryClient implements DisposableBean {
 	/** Boot's {@code WebClient.Builder} is observed, so that the W3C trace context goes along with each lookup. */
 	UserDirectoryClient(MeetingProperties properties, CircuitBreakerRegistry breakers, WebClient.Builder webClients) {
 		this.settings = properties.userService();
-		this.breaker = breakers.circuitBreaker("user-directory");
+		this.breaker = breakers.circuitBreaker(ResilienceConfiguration.USER_DIRECTORY,
+				ResilienceConfiguration.USER_DIRECTORY);
 		this.connections = ConnectionProvider.builder("user-directory")
 			.maxConnections(this.settings.maxConnections())
 			.pendingAcquireTimeout(this.settings.connectTimeout().plus(this.settings.responseTimeout()))

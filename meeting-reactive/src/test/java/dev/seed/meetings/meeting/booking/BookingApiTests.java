@@ -10,6 +10,9 @@ import dev.seed.meetings.meeting.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -109,6 +112,31 @@ class BookingApiTests extends IntegrationTest {
 		log.info("POST /api/meetings with 10 uncached attendees at 200 ms each took {} ms", millis);
 		assertThat(users.requestedIds()).hasSize(10);
 		assertThat(millis).isLessThan(1000);
+	}
+
+	/**
+	 * Waves of bookings whose attendees all miss the cache at once (their profiles expired together) behind a
+	 * directory that answers in 1.2 s, slow but inside its timeout: every booking is made. The breaker used to count
+	 * these answers as slow calls and open, refusing the next waves with 503.
+	 */
+	@Test
+	void burstsOfSlowLookupsAreServed() {
+		users.delay(1_200);
+		for (int wave = 0; wave < 3; wave++) {
+			List<String> statuses = Flux.range(0, 8)
+				.flatMap((booking) -> Mono.fromCallable(() -> this.http.post()
+					.uri("/api/meetings")
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(meetingJson("Wave " + booking, users.newUsers(2)))
+					.exchange()
+					.returnResult(String.class)
+					.getStatus()
+					.toString()).subscribeOn(Schedulers.boundedElastic()))
+				.collectList()
+				.block(Duration.ofSeconds(30));
+			assertThat(statuses).as("wave %d", wave).hasSize(8).allMatch((status) -> status.startsWith("201"));
+		}
+		assertThat(users.requestedIds()).hasSize(48);
 	}
 
 	/** GET of an unknown meeting is a 404 problem; a malformed id is a 400 problem. */
