@@ -22,6 +22,7 @@
 #   --capacity-only   the gateway cost alone: the warm-up, then the capacity both ways (no baselines, no rate search,
 #                     no fan-out, no notifier, no memory figures); a few minutes, for trying one change
 #   --capacity-rounds N  rounds of the capacity's gateway, straight, straight, gateway (3)
+#   --capacity-seconds S each capacity run's length (40): a fresh load generator's own start-up falls inside it
 #   --warmup-closed S    the closed warm-up: --clients clients back to back on each path for S seconds (180)
 # Environment: BENCH_PORT_BASE (18080): gateway +0, meeting +1, user +2, notifier +3, fan-out meeting +11,
 #   slow user service +12, SMTP sink +20, its stats +30. SERVICE_JAVA_OPTS, or one service's
@@ -31,7 +32,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
-WARMUP_CLOSED=180 STEP_SAMPLES=2000 SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0 CAPACITY_ROUNDS=3
+WARMUP_CLOSED=180 STEP_SAMPLES=2000 SMOKE=0 BUILD=1 P99=50 STEP=20 HEAP=256m SOAK=0 SOAK_RATE=25 CLIENTS=16 CAPACITY_ONLY=0 CAPACITY_ROUNDS=3 CAPACITY_SECONDS=40
 RATES="25 50 75 100 150 200 300 400"
 while [[ $# -gt 0 ]]; do
 	case "$1" in
@@ -47,15 +48,16 @@ while [[ $# -gt 0 ]]; do
 		--soak-rate) SOAK_RATE="$2"; shift ;;
 		--capacity-only) CAPACITY_ONLY=1 ;;
 		--capacity-rounds) CAPACITY_ROUNDS="$2"; shift ;;
+		--capacity-seconds) CAPACITY_SECONDS="$2"; shift ;;
 		--warmup-closed) WARMUP_CLOSED="$2"; shift ;;
-		-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+		-h|--help) sed -n '2,26p' "$0"; exit 0 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 WARMUP=30 BASELINE_SECONDS=10 FANOUT_BOOKINGS=20 NOTIFIER_EVENTS=200 NOTIFIER_ATTENDEES=20
 if [[ $SMOKE == 1 ]]; then
-	STEP=5 STEP_SAMPLES=0 RATES="10 20" WARMUP=15 WARMUP_CLOSED=5 CLIENTS=4 CAPACITY_ROUNDS=1 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
+	STEP=5 STEP_SAMPLES=0 RATES="10 20" WARMUP=15 WARMUP_CLOSED=5 CLIENTS=4 CAPACITY_ROUNDS=1 CAPACITY_SECONDS=5 BASELINE_SECONDS=2 FANOUT_BOOKINGS=4 NOTIFIER_EVENTS=10
 fi
 
 BASE=${BENCH_PORT_BASE:-18080}
@@ -365,7 +367,7 @@ capacity() { # name args...
 	rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
 	"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
 	read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
-		-Dconcurrency="$CLIENTS" -Dduration="$STEP" -Dp99=100000)"
+		-Dconcurrency="$CLIENTS" -Dduration="$CAPACITY_SECONDS" -Dp99=100000)"
 	log "capacity $name: ok/s=$rps p50=${p50}ms p99=${p99}ms ok=$ok ko=$ko"
 	echo "$rps $p50 $p99 $ok $ko"
 }
@@ -376,7 +378,7 @@ runs = [list(map(float, x.split())) for x in sys.argv[1:]]
 n = len(runs)
 print(f'{sum(r[0] for r in runs) / n:.1f} {sum(r[1] for r in runs) / n:.0f} {max(r[2] for r in runs):.0f} {sum(r[3] for r in runs):.0f} {sum(r[4] for r in runs):.0f}')" "$@"
 }
-log "capacity: $CLIENTS clients booking back to back for ${STEP}s, $CAPACITY_ROUNDS round(s) of gateway, straight, straight, gateway"
+log "capacity: $CLIENTS clients booking back to back for ${CAPACITY_SECONDS}s, $CAPACITY_ROUNDS round(s) of gateway, straight, straight, gateway"
 G_RUNS=() S_RUNS=() ORDER=()
 gateway_run() { G_RUNS+=("$(capacity "gateway-$1" "${THROUGH_GATEWAY[@]}")"); ORDER+=("g${G_RUNS[-1]%% *}"); }
 straight_run() { S_RUNS+=("$(capacity "straight-$1" "${STRAIGHT[@]}")"); ORDER+=("s${S_RUNS[-1]%% *}"); }

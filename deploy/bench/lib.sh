@@ -50,12 +50,14 @@ service_java_opts() {
 }
 
 # Starts $WORK/JAR.jar as NAME on PORT (the arguments after the port go to the service) and waits until its health
-# endpoint answers. JVM options: the heap ($HEAP), service_java_opts NAME, then JVM_EXTRA (a string) when set.
+# endpoint answers. JVM options: the heap ($HEAP, all of it resident from the start, so that the RSS that follows
+# measures what else grows, not the old generation's pages touched for the first time as it fills), service_java_opts
+# NAME, then JVM_EXTRA (a string) when set.
 start_service() { # name jar port args...
 	local name=$1 jar=$2 port=$3; shift 3
 	local opts; opts="$(service_java_opts "$name") ${JVM_EXTRA:-}"
 	# shellcheck disable=SC2086 # options, split on spaces
-	java -Xms"$HEAP" -Xmx"$HEAP" $opts -XX:+ExitOnOutOfMemoryError -jar "$WORK/$jar.jar" --server.port="$port" \
+	java -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch $opts -XX:+ExitOnOutOfMemoryError -jar "$WORK/$jar.jar" --server.port="$port" \
 		--logging.level.root=WARN "$@" >"$WORK/logs/$name.log" 2>&1 &
 	PIDS[$name]=$!
 	for _ in $(seq 1 360); do
