@@ -49,15 +49,19 @@ service_java_opts() {
 	if [[ $name == meeting ]]; then echo "-XX:+UseG1GC"; else echo "-XX:+UseParallelGC"; fi
 }
 
+# A service's heap: $HEAP, all of it resident from the start, so that an RSS that grows afterwards is something
+# besides the heap (without it, an old generation that fills slowly reaches pages nothing had touched before)
+heap_opts() {
+	echo -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch
+}
+
 # Starts $WORK/JAR.jar as NAME on PORT (the arguments after the port go to the service) and waits until its health
-# endpoint answers. JVM options: the heap ($HEAP, all of it resident from the start, so that the RSS that follows
-# measures what else grows, not the old generation's pages touched for the first time as it fills), service_java_opts
-# NAME, then JVM_EXTRA (a string) when set.
+# endpoint answers. JVM options: heap_opts, service_java_opts NAME, then JVM_EXTRA (a string) when set.
 start_service() { # name jar port args...
 	local name=$1 jar=$2 port=$3; shift 3
-	local opts; opts="$(service_java_opts "$name") ${JVM_EXTRA:-}"
+	local opts; opts="$(heap_opts) $(service_java_opts "$name") ${JVM_EXTRA:-}"
 	# shellcheck disable=SC2086 # options, split on spaces
-	java -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch $opts -XX:+ExitOnOutOfMemoryError -jar "$WORK/$jar.jar" --server.port="$port" \
+	java $opts -XX:+ExitOnOutOfMemoryError -jar "$WORK/$jar.jar" --server.port="$port" \
 		--logging.level.root=WARN "$@" >"$WORK/logs/$name.log" 2>&1 &
 	PIDS[$name]=$!
 	for _ in $(seq 1 360); do

@@ -61,7 +61,7 @@ PIDS[smtp]=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$SMTP_STATS/stats" && break; sleep 0.2; done
 
 # shellcheck disable=SC2206 # options, split on spaces
-JAVA_OPTS=(-Xms"$HEAP" -Xmx"$HEAP" $(service_java_opts notifier) -XX:+ExitOnOutOfMemoryError)
+JAVA_OPTS=($(heap_opts) $(service_java_opts notifier) -XX:+ExitOnOutOfMemoryError)
 [[ $JFR == 1 ]] && JAVA_OPTS+=("-XX:StartFlightRecording=filename=$WORK/notifier.jfr,settings=profile")
 java "${JAVA_OPTS[@]}" -jar "$WORK/notifier-reactive.jar" --server.port="$NOTIFIER_PORT" \
 	--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
