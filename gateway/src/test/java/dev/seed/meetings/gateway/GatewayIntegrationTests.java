@@ -33,6 +33,8 @@ class GatewayIntegrationTests {
 
 	static final int BURST = 5;
 
+	static final String SERVICE_TOKEN = "service-token-of-this-test";
+
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestRedis.register(registry);
@@ -44,6 +46,7 @@ class GatewayIntegrationTests {
 		registry.add("gateway.rate-limit.burst-capacity", () -> BURST);
 		registry.add("gateway.max-request-bytes", () -> "1KB");
 		registry.add("gateway.cors.allowed-origins", () -> "https://app.example");
+		registry.add("gateway.service-token", () -> SERVICE_TOKEN);
 	}
 
 	@Autowired
@@ -74,13 +77,17 @@ class GatewayIntegrationTests {
 		assertThat(meetings.next()).isNull();
 	}
 
-	/** X-User-Id is the token's subject; a value sent by the client never reaches the service. */
+	/**
+	 * X-User-Id is the token's subject, and X-Gateway-Token the configured one; values sent by the client never reach
+	 * the service.
+	 */
 	@Test
 	void userIdComesFromTheTokenAndSpoofingIsStripped() throws InterruptedException {
 		String user = Tokens.newUserId();
 		this.http.post().uri("/api/meetings")
 			.headers(headers -> headers.setBearerAuth(Tokens.forUser(user)))
 			.header("X-User-Id", "u-someone-else")
+			.header("X-Gateway-Token", "a-guess")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue("{}")
 			.exchange()
@@ -88,6 +95,7 @@ class GatewayIntegrationTests {
 
 		RecordedRequest received = meetings.next();
 		assertThat(received.getHeaders().values("X-User-Id")).containsExactly(user);
+		assertThat(received.getHeaders().values("X-Gateway-Token")).containsExactly(SERVICE_TOKEN);
 	}
 
 	/** Without a client id the gateway makes one; it is the same on the service side and on the answer. */

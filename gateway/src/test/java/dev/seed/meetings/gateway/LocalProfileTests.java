@@ -50,6 +50,7 @@ class LocalProfileTests {
 
 		RecordedRequest received = users.next();
 		assertThat(received.getHeaders().get("X-User-Id")).isEqualTo("u-1001");
+		assertThat(received.getHeaders().get("X-Gateway-Token")).isEqualTo("local-only-service-token-do-not-deploy");
 	}
 
 	/** The token endpoint only signs well-formed user ids. */

@@ -96,6 +96,18 @@ class ObservabilityTests {
 		assertThat(received.getHeaders().values("baggage")).containsExactly("tenant=acme,region=eu");
 	}
 
+	/** A gateway without gateway.service-token forwards none, not even one that a client sent. */
+	@Test
+	void noServiceTokenIsForwardedWhenNoneIsSet() throws InterruptedException {
+		this.http.get().uri("/api/users/u-1")
+			.headers(headers -> headers.setBearerAuth(Tokens.forUser(Tokens.newUserId())))
+			.header("X-Gateway-Token", "a-guess")
+			.exchange()
+			.expectStatus().isOk();
+
+		assertThat(users.next().getHeaders().values("X-Gateway-Token")).isEmpty();
+	}
+
 	/** Without a caller's trace context the gateway starts a trace, and the service receives it. */
 	@Test
 	void traceStartsAtTheGateway() throws InterruptedException {

@@ -24,8 +24,15 @@ public abstract class IntegrationTest {
 
 	protected static final UserDirectoryStub users = UserDirectoryStub.get();
 
-	@Autowired
+	/** What the gateway sends in {@code X-Gateway-Token}, so that the service takes its {@code X-User-Id}. */
+	protected static final String GATEWAY_TOKEN = "gateway-token-of-the-tests";
+
+	/** A client that calls as the gateway does: with its token. */
 	protected WebTestClient http;
+
+	/** A client that reached the service's port some other way: without the gateway's token. */
+	@Autowired
+	protected WebTestClient direct;
 
 	@Autowired
 	private CircuitBreakerRegistry circuitBreakers;
@@ -37,6 +44,12 @@ public abstract class IntegrationTest {
 		registry.add("meeting.user-service.base-url", users::baseUrl);
 		// tests drive the relay themselves
 		registry.add("meeting.outbox.relay-enabled", () -> "false");
+		registry.add("meeting.gateway-token", () -> GATEWAY_TOKEN);
+	}
+
+	@BeforeEach
+	void callAsTheGateway() {
+		this.http = this.direct.mutate().defaultHeader("X-Gateway-Token", GATEWAY_TOKEN).build();
 	}
 
 	@BeforeEach

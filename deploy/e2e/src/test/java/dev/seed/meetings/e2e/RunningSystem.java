@@ -24,6 +24,10 @@ final class RunningSystem {
 
 	static final String JWT_SECRET = "e2e-secret-that-is-long-enough-for-hs256!!";
 
+	/** What the gateway sends meeting-reactive so that it takes the gateway's X-User-Id. */
+
+	static final String SERVICE_TOKEN = "e2e-service-token";
+
 	private static RunningSystem instance;
 
 	final TestStack stack = TestStack.get();
@@ -77,7 +81,8 @@ final class RunningSystem {
 				Map.of("meeting.user-service.base-url", "http://127.0.0.1:" + usersPort,
 						"meeting.cache.key-prefix", stack.redisKeyPrefix(), "meeting.outbox.relay-interval", "1s",
 						"spring.rabbitmq.host", meetingBrokerLink.host(),
-						"spring.rabbitmq.port", String.valueOf(meetingBrokerLink.port())),
+						"spring.rabbitmq.port", String.valueOf(meetingBrokerLink.port()),
+						"meeting.gateway-token", SERVICE_TOKEN),
 				jvm, logs, all);
 		Map<String, String> smtp = Map.of("notifier.smtp.host", "127.0.0.1", "notifier.smtp.port",
 				String.valueOf(mail.getSmtp().getPort()));
@@ -105,7 +110,7 @@ final class RunningSystem {
 				Map.of("gateway.meeting-service-url", "http://127.0.0.1:" + meetingsPort,
 						"gateway.user-service-url", "http://127.0.0.1:" + usersPort,
 						"gateway.notifier-service-url", "http://127.0.0.1:" + notifierPort,
-						"gateway.jwt.secret", JWT_SECRET),
+						"gateway.jwt.secret", JWT_SECRET, "gateway.service-token", SERVICE_TOKEN),
 				jvm, logs, all);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			all.forEach(ServiceProcess::close);

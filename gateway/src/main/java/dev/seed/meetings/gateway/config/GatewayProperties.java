@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param rateLimit the per-user token bucket
  * @param cors which browser origins may call the API
  * @param jwt how bearer tokens are verified
+ * @param serviceToken sent to the services in {@code X-Gateway-Token} with every forwarded request, so that they
+ * take {@code X-User-Id} from the gateway only (meeting-reactive's {@code meeting.gateway-token}); none by default
  */
 @Validated
 @ConfigurationProperties("gateway")
@@ -37,7 +39,7 @@ public record GatewayProperties(
 		@NotNull @DefaultValue("") String redisKeyPrefix,
 		@Valid @NotNull @DefaultValue RateLimit rateLimit,
 		@Valid @NotNull @DefaultValue Cors cors,
-		@Valid @NotNull @DefaultValue Jwt jwt) {
+		@Valid @NotNull @DefaultValue Jwt jwt, String serviceToken) {
 
 	/**
 	 * @param replenishRate tokens added to a user's bucket per second

@@ -9,12 +9,16 @@ import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
+
+import dev.seed.meetings.gateway.config.GatewayProperties;
 
 /**
  * The headers the gateway writes for the service, in one copy of the request's headers as they are forwarded:
  * {@code X-Request-Id} ({@link RequestIdFilter}), {@code X-User-Id} ({@link UserIdRelayFilter}; whatever a client
- * sent is dropped), and the W3C trace context, with the gateway's own span (the one of the request it received) as
+ * sent is dropped), {@code X-Gateway-Token} when {@code gateway.service-token} is set (the proof that the
+ * {@code X-User-Id} comes from the gateway; a client's is dropped as well), and the W3C trace context, with the gateway's own span (the one of the request it received) as
  * the parent of the service's. Setting each on a mutated request copied every header once per filter, and Spring
  * Cloud Gateway's observability ({@code spring.cloud.gateway.server.webflux.observability.enabled}, off) would start
  * one more span and timer per forwarded request to write the trace context (deploy/bench/profile.sh).
@@ -22,16 +26,25 @@ import org.springframework.web.server.ServerWebExchange;
 @Component
 class ServiceHeaders implements HttpHeadersFilter {
 
+	static final String GATEWAY_TOKEN = "X-Gateway-Token";
+
 	private final Propagator propagator;
 
-	ServiceHeaders(ObjectProvider<Propagator> propagator) {
+	private final String serviceToken;
+
+	ServiceHeaders(ObjectProvider<Propagator> propagator, GatewayProperties properties) {
 		this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
+		this.serviceToken = StringUtils.hasText(properties.serviceToken()) ? properties.serviceToken() : null;
 	}
 
 	@Override
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		HttpHeaders headers = HttpHeaders.copyOf(input);
 		headers.remove(UserIdRelayFilter.HEADER);
+		headers.remove(GATEWAY_TOKEN);
+		if (this.serviceToken != null) {
+			headers.set(GATEWAY_TOKEN, this.serviceToken);
+		}
 		String userId = exchange.getAttribute(UserIdRelayFilter.ATTRIBUTE);
 		if (userId != null) {
 			headers.set(UserIdRelayFilter.HEADER, userId);

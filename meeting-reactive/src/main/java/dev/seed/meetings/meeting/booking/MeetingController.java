@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,8 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/meetings")
 class MeetingController {
 
-	static final String CALLER_HEADER = "X-User-Id";
-
 	/** Scope of the idempotency keys of requests that name no caller. */
 	static final String ANONYMOUS = "anonymous";
 
@@ -34,19 +33,24 @@ class MeetingController {
 
 	private final MeetingBooking booking;
 
+	private final Callers callers;
+
 	private final JsonMapper json;
 
-	MeetingController(MeetingBooking booking, JsonMapper json) {
+	MeetingController(MeetingBooking booking, Callers callers, JsonMapper json) {
 		this.booking = booking;
+		this.callers = callers;
 		this.json = json;
 	}
 
 	/** Books a meeting; the organizer is the caller the gateway names in {@code X-User-Id}, else none (null). */
 	@PostMapping
 	Mono<ResponseEntity<BookingResponse>> create(@RequestBody CreateMeetingRequest request,
-			@RequestHeader(name = CALLER_HEADER, required = false) String caller,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.CALLER_HEADER, required = false) String caller,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
+					required = false) String gatewayToken,
 			@RequestHeader(name = IDEMPOTENCY_HEADER, required = false) String idempotencyKey) {
-		String organizer = organizer(caller);
+		String organizer = this.callers.caller(caller, gatewayToken);
 		IdempotencyKey key = (idempotencyKey == null || idempotencyKey.isBlank()) ? null
 				: new IdempotencyKey((organizer != null) ? organizer : ANONYMOUS, idempotencyKey.strip(), hash(request));
 		return this.booking.book(request, organizer, key)
@@ -70,10 +74,6 @@ class MeetingController {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	private static String organizer(String caller) {
-		return (caller == null || caller.isBlank()) ? null : caller.strip();
 	}
 
 	record BookingResponse(UUID meetingId, String status) {

@@ -14,12 +14,15 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of meeting-reactive under {@code meeting.*}.
+ *
+ * @param gatewayToken the token the gateway sends in {@code X-Gateway-Token} ({@code gateway.service-token}); when
+ * set, {@code X-User-Id} is taken only from requests that carry it. None by default (a warning at start-up)
  */
 @Validated
 @ConfigurationProperties("meeting")
 public record MeetingProperties(@Valid @DefaultValue UserService userService, @Valid @DefaultValue Cache cache,
 		@Valid @DefaultValue Events events, @Valid @DefaultValue Outbox outbox, @Valid @DefaultValue Booking booking,
-		@Valid @DefaultValue Retention retention) {
+		@Valid @DefaultValue Retention retention, String gatewayToken) {
 
 	/**
 	 * One {@code POST /api/meetings} as a whole.

@@ -31,6 +31,7 @@ import dev.seed.meetings.meeting.booking.IdempotencyException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingIdException;
 import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
+import dev.seed.meetings.meeting.booking.UntrustedCallerException;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
 
@@ -83,6 +84,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> notFound(MeetingNotFoundException ex) {
 		return respond(problem(HttpStatus.NOT_FOUND, "Meeting not found", ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	Mono<ResponseEntity<ProblemDetail>> untrustedCaller(UntrustedCallerException ex) {
+		return RequestContext.log(() -> log.warn("Refused a request naming its caller without the gateway's token"))
+			.thenReturn(respond(problem(HttpStatus.FORBIDDEN, "Untrusted caller", ex.getMessage())));
 	}
 
 	@ExceptionHandler

@@ -109,6 +109,7 @@ class IdempotencyTests extends IntegrationTest {
 	@SuppressWarnings("unchecked")
 	private static Mono<ResponseEntity<Map<String, Object>>> post(WebClient client, String key, String body) {
 		return client.post().uri("/api/meetings").header("Idempotency-Key", key).header("X-User-Id", "u-race")
+			.header("X-Gateway-Token", GATEWAY_TOKEN)
 			.contentType(MediaType.APPLICATION_JSON).bodyValue(body).retrieve()
 			.toEntity(Map.class)
 			.map((entity) -> (ResponseEntity<Map<String, Object>>) (ResponseEntity<?>) entity);

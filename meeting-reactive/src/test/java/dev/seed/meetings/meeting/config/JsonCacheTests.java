@@ -57,7 +57,7 @@ class JsonCacheTests {
 		this.connections.start();
 		MeetingProperties properties = new MeetingProperties(null,
 				new MeetingProperties.Cache(TestStack.get().redisKeyPrefix(), Duration.ofMinutes(10), TIMEOUT), null,
-				null, null, null);
+				null, null, null, null);
 		this.cache = new JsonCache(new ReactiveStringRedisTemplate(this.connections), JsonMapper.builder().build(),
 				properties, this.breakers);
 		// observes only, to see where an abandoned call's late error ends up

@@ -23,7 +23,7 @@ class ResilienceConfigurationTests {
 			Duration.ofSeconds(5), 256);
 
 	private final CircuitBreakerRegistry breakers = new ResilienceConfiguration()
-		.circuitBreakers(new MeetingProperties(DIRECTORY, null, null, null, null, null));
+		.circuitBreakers(new MeetingProperties(DIRECTORY, null, null, null, null, null, null));
 
 	private final CircuitBreaker directory = this.breakers.circuitBreaker(ResilienceConfiguration.USER_DIRECTORY,
 			ResilienceConfiguration.USER_DIRECTORY);

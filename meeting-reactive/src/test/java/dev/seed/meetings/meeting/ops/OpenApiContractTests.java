@@ -8,6 +8,8 @@ import org.springframework.context.ApplicationContext;
 
 import dev.seed.meetings.meeting.IntegrationTest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The published OpenAPI document and the handler methods the service really maps cannot drift apart. */
 class OpenApiContractTests extends IntegrationTest {
 
@@ -21,6 +23,15 @@ class OpenApiContractTests extends IntegrationTest {
 			.expectStatus().isOk()
 			.expectBody().returnResult().getResponseBody();
 		OpenApiContract.assertDocumentsTheMappedEndpoints(this.context, apiDocs);
+	}
+
+	/** The document shows the API as callers of the gateway see it: the headers only the gateway sets are not in it. */
+	@Test
+	void headersOnlyTheGatewaySetsAreNotDocumented() {
+		String apiDocs = this.http.get().uri("/v3/api-docs").exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(apiDocs).contains("Idempotency-Key").doesNotContain("X-User-Id").doesNotContain("X-Gateway-Token");
 	}
 
 }
