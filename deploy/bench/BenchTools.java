@@ -54,7 +54,7 @@ import com.sun.net.httpserver.HttpServer;
  * for its confirm, and the latencies of the confirms (the raw work's tail at a booking rate);</li>
  * <li>{@code publish-events AMQP_URI EVENTS ATTENDEES}: MeetingCreated events straight to exchange
  * {@code meeting.events}, routing key {@code meeting.created};</li>
- * <li>{@code fanout URL BOOKINGS ATTENDEES}: bookings one after the other, each with ATTENDEES ids nobody has asked
+ * <li>{@code fanout URL BOOKINGS ATTENDEES GATEWAY_TOKEN}: bookings one after the other, each with ATTENDEES ids nobody has asked
  * for before (so every lookup misses the cache), and their latencies.</li>
  * </ul>
  */
@@ -78,7 +78,7 @@ public class BenchTools {
 			case "confirm-loop" -> confirmLoop(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
 			case "confirm-latency" -> confirmLatency(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
 			case "publish-events" -> publishEvents(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
-			case "fanout" -> fanout(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
+			case "fanout" -> fanout(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]), rest[3]);
 			default -> throw new IllegalArgumentException("unknown command " + args[0]);
 		}
 	}
@@ -307,7 +307,7 @@ public class BenchTools {
 
 	// ---- fan-out: one booking's latency when every attendee lookup is a miss
 
-	static void fanout(String url, int bookings, int attendees) throws Exception {
+	static void fanout(String url, int bookings, int attendees, String gatewayToken) throws Exception {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 		String run = Long.toString(System.currentTimeMillis(), 36);
 		// a fresh instance: its first bookings run code the JIT has not compiled yet and open the connections. Some
@@ -319,7 +319,7 @@ public class BenchTools {
 		for (int w = 0; w < FANOUT_WARM_UP_CLIENTS; w++) {
 			warmUps.add(workers.submit(() -> {
 				while (System.nanoTime() < warmUpEnd) {
-					book(http, fanoutBooking(url, run, next.getAndIncrement(), attendees));
+					book(http, fanoutBooking(url, run, next.getAndIncrement(), attendees, gatewayToken));
 				}
 				return null;
 			}));
@@ -333,7 +333,7 @@ public class BenchTools {
 		double busy = awaitQuietMachine();
 		long[] millis = new long[bookings];
 		for (int b = 0; b < bookings; b++) {
-			millis[b] = book(http, fanoutBooking(url, run, next.getAndIncrement(), attendees));
+			millis[b] = book(http, fanoutBooking(url, run, next.getAndIncrement(), attendees, gatewayToken));
 		}
 		Arrays.sort(millis);
 		System.out.printf(
@@ -373,7 +373,7 @@ public class BenchTools {
 	}
 
 	/** A booking whose attendee ids nobody has asked for before, so that every lookup misses the cache. */
-	private static HttpRequest fanoutBooking(String url, String run, int index, int attendees) {
+	private static HttpRequest fanoutBooking(String url, String run, int index, int attendees, String gatewayToken) {
 		StringBuilder ids = new StringBuilder();
 		for (int a = 0; a < attendees; a++) {
 			ids.append(a == 0 ? "\"" : ",\"").append("fo-" + run + "-" + index + "-" + a).append('"');
@@ -385,6 +385,7 @@ public class BenchTools {
 			.timeout(Duration.ofSeconds(10))
 			.header("Content-Type", "application/json")
 			.header("X-User-Id", "fo-organizer")
+			.header("X-Gateway-Token", gatewayToken)
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 	}

@@ -214,7 +214,8 @@ start_meeting() { # name port user-service-url [more properties]
 	local name=$1 port=$2 users=$3; shift 3
 	# shellcheck disable=SC2046 # options, split on spaces
 	start "$name" java $(java_opts meeting) -jar "$WORK/jars/meeting-reactive.jar" --server.port="$port" "${COMMON[@]}" \
-		--meeting.user-service.base-url="$users" --meeting.cache.key-prefix="$KEY_PREFIX" "$@"
+		--meeting.user-service.base-url="$users" --meeting.cache.key-prefix="$KEY_PREFIX" \
+		--meeting.gateway-token="$SERVICE_TOKEN" "$@"
 }
 start_notifier() { # smtp-port
 	# shellcheck disable=SC2046 # options, split on spaces
@@ -233,6 +234,7 @@ start_notifier "$SMTP_PORT"
 # shellcheck disable=SC2046 # options, split on spaces
 start gateway java $(java_opts gateway) -jar "$WORK/jars/gateway.jar" --server.port="$GATEWAY_PORT" --spring.profiles.active=local \
 	--logging.level.root=WARN --gateway.redis-key-prefix="$KEY_PREFIX" --gateway.jwt.secret="$JWT_SECRET" \
+	--gateway.service-token="$SERVICE_TOKEN" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT" \
 	--gateway.notifier-service-url="http://127.0.0.1:$NOTIFIER_PORT"
 wait_http meeting "http://127.0.0.1:$MEETING_PORT/actuator/health"
@@ -274,7 +276,8 @@ POOL=(-Dusers=200 -Dattendees=10)
 # user-reactive, and the others do not (-Dseed=false), so that the gateway receives nothing but the load it is measured on
 # (profile.sh, JFR). Its users keep their tokens from run to run (one issue instant), as clients do
 THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=secret -DjwtSecret="$JWT_SECRET" -DtokenIssuedAt="$(date +%s)")
-STRAIGHT=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT")
+STRAIGHT=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DgatewayToken="$SERVICE_TOKEN"
+	-DusersUrl="http://127.0.0.1:$USER_PORT")
 
 log "seeding users and warming up (1 -> 20 bookings/s over ${WARMUP}s, then ${WARMUP}s at 20/s, straight to meeting-reactive, then the same through the gateway)"
 # straight first: a cold meeting-reactive behind a cold gateway trips its own circuit breakers
@@ -415,7 +418,7 @@ fanout() { # label extra-args...
 	start_meeting meeting-fanout "$FANOUT_MEETING_PORT" "http://127.0.0.1:$SLOW_USER_PORT" "$@"
 	wait_http meeting-fanout "http://127.0.0.1:$FANOUT_MEETING_PORT/actuator/health"
 	local result p50 max busy
-	result="$(tool fanout "http://127.0.0.1:$FANOUT_MEETING_PORT" "$FANOUT_BOOKINGS" 20 || echo failed)"
+	result="$(tool fanout "http://127.0.0.1:$FANOUT_MEETING_PORT" "$FANOUT_BOOKINGS" 20 "$SERVICE_TOKEN" || echo failed)"
 	read -r p50 max <<<"$(sed -n 's/.*fanout_ms_p50=\([0-9]*\) fanout_ms_max=\([0-9]*\).*/\1 \2/p' <<<"$result")"
 	busy="$(sed -n 's/.*machine_busy_before=\([0-9]*%\).*/\1/p' <<<"$result")"
 	figure "fanout_20_uncached_attendees_200ms_lookup ($label): p50=${p50:-?}ms max=${max:-?}ms over ${FANOUT_BOOKINGS} bookings, after a warm-up, machine ${busy:-?} busy before (target <= 250ms; sequential would be 4000ms)"

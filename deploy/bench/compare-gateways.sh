@@ -50,11 +50,12 @@ prepare_run meeting-reactive user-reactive
 COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
 	--spring.rabbitmq.virtual-host="$VHOST")
 GATEWAY=(--spring.profiles.active=local --gateway.jwt.secret="$JWT_SECRET" --gateway.redis-key-prefix="$KEY_PREFIX"
+	--gateway.service-token="$SERVICE_TOKEN"
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT")
 log "starting user-reactive, meeting-reactive and gateways A ($JAR_A) and B ($JAR_B)"
 start_service user user-reactive "$USER_PORT" "${COMMON[@]}"
 start_service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
-	--meeting.cache.key-prefix="$KEY_PREFIX"
+	--meeting.cache.key-prefix="$KEY_PREFIX" --meeting.gateway-token="$SERVICE_TOKEN"
 start_service gateway-a gateway-a "$GATEWAY_A_PORT" "${GATEWAY[@]}"
 start_service gateway-b gateway-b "$GATEWAY_B_PORT" "${GATEWAY[@]}"
 
@@ -70,7 +71,8 @@ ISSUED_AT="$(date +%s)"
 
 log "seeding, then warming up each gateway: ${WARMUP}s of $CLIENTS clients back to back"
 java -Xms512m -Xmx512m --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$GATLING_CP" -Dusers=200 -Dattendees=10 \
-	-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT" -Dconcurrency=8 -Dduration=20 \
+	-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DgatewayToken="$SERVICE_TOKEN" -DusersUrl="http://127.0.0.1:$USER_PORT" \
+	-Dconcurrency=8 -Dduration=20 \
 	io.gatling.app.Gatling -s dev.seed.meetings.gatling.BookingSimulation -rf "$WORK/gatling" -rd seed \
 	>"$WORK/logs/gatling-seed.log" 2>&1 || true
 gatling warmup-a "$GATEWAY_A_PORT" -Dconcurrency="$CLIENTS" -Dduration="$WARMUP" -Dp99=100000

@@ -58,9 +58,9 @@ COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyw
 log "starting user-reactive, meeting-reactive and the gateway"
 service user user-reactive "$USER_PORT" "${COMMON[@]}"
 service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
-	--meeting.cache.key-prefix="$KEY_PREFIX"
+	--meeting.cache.key-prefix="$KEY_PREFIX" --meeting.gateway-token="$SERVICE_TOKEN"
 service gateway gateway "$GATEWAY_PORT" --spring.profiles.active=local --gateway.jwt.secret="$JWT_SECRET" \
-	--gateway.redis-key-prefix="$KEY_PREFIX" \
+	--gateway.redis-key-prefix="$KEY_PREFIX" --gateway.service-token="$SERVICE_TOKEN" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT"
 
 gatling() { # name args...
@@ -74,12 +74,12 @@ gatling() { # name args...
 THROUGH_GATEWAY=(-DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" -Dauth=secret -DjwtSecret="$JWT_SECRET" -DtokenIssuedAt="$(date +%s)"
 	-Dseed=false)
 TARGET=("${THROUGH_GATEWAY[@]}")
-[[ $STRAIGHT == 1 ]] && TARGET=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT"
-	-Dseed=false)
+STRAIGHT_TO_MEETING=(-DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DgatewayToken="$SERVICE_TOKEN"
+	-DusersUrl="http://127.0.0.1:$USER_PORT")
+[[ $STRAIGHT == 1 ]] && TARGET=("${STRAIGHT_TO_MEETING[@]}" -Dseed=false)
 
 log "seeding and warming up (${WARMUP}s straight, ${WARMUP}s through the gateway)"
-gatling warmup-straight -DbaseUrl="http://127.0.0.1:$MEETING_PORT" -Dauth=header -DusersUrl="http://127.0.0.1:$USER_PORT" \
-	-Dconcurrency=8 -Dduration="$WARMUP"
+gatling warmup-straight "${STRAIGHT_TO_MEETING[@]}" -Dconcurrency=8 -Dduration="$WARMUP"
 gatling warmup-gateway "${THROUGH_GATEWAY[@]}" -Dconcurrency=8 -Dduration="$WARMUP"
 
 declare -A CPU0=() SYS0=() CSW0=()

@@ -189,7 +189,7 @@ final class Fixture {
 		builder.timeout(TIMEOUT);
 		String authorization = this.credentials.get(userId);
 		return (authorization != null) ? builder.header("Authorization", authorization)
-				: builder.header("X-User-Id", userId);
+				: builder.header("X-User-Id", userId).header("X-Gateway-Token", this.settings.gatewayToken());
 	}
 
 	private String credential(String userId) {

@@ -47,8 +47,7 @@ final class Load {
 			.check(header("Location").saveAs("location"))
 			.check(jsonPath("$.meetingId").ofString().saveAs("meetingId"))
 			.check(jsonPath("$.status").is("scheduled"));
-		post = (settings.auth() == LoadSettings.Auth.HEADER) ? post.header("X-User-Id", "#{organizer}")
-				: post.header("Authorization", "#{authorization}");
+		post = post.headers(settings.callerHeaders("#{organizer}"));
 		return feed(fixture.bookings()).exec(post);
 	}
 

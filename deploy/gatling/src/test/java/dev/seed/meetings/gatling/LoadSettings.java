@@ -3,6 +3,7 @@ package dev.seed.meetings.gatling;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * What a simulation is told on the command line ({@code -Dname=value}); every value has a default that works
@@ -12,7 +13,8 @@ import java.time.Instant;
  * <li>{@code baseUrl}: where the load goes, {@code http://127.0.0.1:8080} (the gateway);</li>
  * <li>{@code auth}: {@code local} (a token per pool user from the gateway's {@code POST /local/token}),
  * {@code secret} (HS256 tokens minted here from {@code -DjwtSecret}), {@code token} (one {@code -Dtoken} for every
- * request) or {@code header} (no token, an {@code X-User-Id} header: straight to meeting-reactive);</li>
+ * request) or {@code header} (no token, an {@code X-User-Id} header: straight to meeting-reactive, with
+ * {@code -DgatewayToken} in {@code X-Gateway-Token} as the gateway sends it, by default the local launcher's);</li>
  * <li>{@code usersUrl}: where the pool is seeded ({@code POST /api/users}); {@code baseUrl}, or
  * {@code http://127.0.0.1:8082} when {@code auth=header};</li>
  * <li>{@code seed} ({@code true}): {@code false} when the pool was seeded by an earlier run against the same system,
@@ -30,7 +32,7 @@ import java.time.Instant;
  * the stream off).</li>
  * </ul>
  */
-record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, long tokenIssuedAt, URI usersUrl,
+record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, String gatewayToken, long tokenIssuedAt, URI usersUrl,
 		boolean seed, int users, String userPrefix, int attendees, double rate, double startRate, Duration ramp, Duration duration, int p99Millis,
 		double maxFailedPercent, int concurrency, int meetings, int streams) {
 
@@ -45,7 +47,7 @@ record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, long
 		Auth auth = Auth.valueOf(property("auth", defaultAuth()).toUpperCase());
 		String usersUrl = property("usersUrl", (auth == Auth.HEADER) ? "http://127.0.0.1:8082" : baseUrl);
 		LoadSettings settings = new LoadSettings(URI.create(stripSlash(baseUrl)), auth, System.getProperty("token"),
-				System.getProperty("jwtSecret"),
+				System.getProperty("jwtSecret"), property("gatewayToken", "local-only-service-token-do-not-deploy"),
 				Long.parseLong(property("tokenIssuedAt", Long.toString(Instant.now().getEpochSecond()))),
 				URI.create(stripSlash(usersUrl)), Boolean.parseBoolean(property("seed", "true")), intProperty("users", 200),
 				property("userPrefix", "lt-"), intProperty("attendees", 10), doubleProperty("rate", 20),
@@ -78,6 +80,15 @@ record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, long
 
 	String userId(int index) {
 		return this.userPrefix + index;
+	}
+
+	/**
+	 * The headers that name the caller: {@code Authorization} from the session's {@code authorization}, or with
+	 * {@code auth=header} the user {@code userIdExpression} in {@code X-User-Id} with the gateway's token.
+	 */
+	Map<String, String> callerHeaders(String userIdExpression) {
+		return (this.auth == Auth.HEADER) ? Map.of("X-User-Id", userIdExpression, "X-Gateway-Token", this.gatewayToken)
+				: Map.of("Authorization", "#{authorization}");
 	}
 
 	private static String property(String name, String fallback) {

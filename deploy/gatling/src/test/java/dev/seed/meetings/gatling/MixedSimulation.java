@@ -51,8 +51,7 @@ public class MixedSimulation extends Simulation {
 			.on(sse.checkMessage("first MeetingCreated")
 				.matching(substring("MeetingCreated"))
 				.check(jsonPath("$.data").exists()));
-		connect = (this.settings.auth() == LoadSettings.Auth.HEADER) ? connect.header("X-User-Id", "#{reader}")
-				: connect.header("Authorization", "#{authorization}");
+		connect = connect.headers(this.settings.callerHeaders("#{reader}"));
 		return scenario("stream subscribers").exec((session) -> {
 			String reader = this.fixture.anyUser();
 			return session.set("reader", reader)

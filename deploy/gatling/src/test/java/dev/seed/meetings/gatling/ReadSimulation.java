@@ -33,8 +33,7 @@ public class ReadSimulation extends Simulation {
 			.check(status().is(200))
 			.check(jsonPath("$.meetingId").isEL("#{meetingId}"))
 			.check(jsonPath("$.attendees[*]").count().gte(1));
-		read = (this.settings.auth() == LoadSettings.Auth.HEADER) ? read.header("X-User-Id", "#{reader}")
-				: read.header("Authorization", "#{authorization}");
+		read = read.headers(this.settings.callerHeaders("#{reader}"));
 		ScenarioBuilder reads = scenario("reads").feed(new Iterator<Map<String, Object>>() {
 
 			private final AtomicInteger next = new AtomicInteger();
