@@ -2,6 +2,7 @@ package dev.seed.meetings.meeting.booking;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +23,7 @@ import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.meeting.config.TimeOrderedIds;
 import dev.seed.meetings.meeting.events.MeetingCreated;
 import dev.seed.meetings.meeting.events.Outbox;
 import dev.seed.meetings.meeting.events.OutboxEntry;
@@ -125,7 +127,7 @@ public class MeetingBooking {
 			.toList();
 		OffsetDateTime now = OffsetDateTime.now(this.clock).withOffsetSameInstant(ZoneOffset.UTC)
 			.truncatedTo(ChronoUnit.MICROS);
-		return new Meeting(UUID.randomUUID(), request.title(), utc(request.startAt()), utc(request.endAt()),
+		return new Meeting(TimeOrderedIds.at(now.toInstant()), request.title(), utc(request.startAt()), utc(request.endAt()),
 				request.location(), organizerId, Meeting.SCHEDULED, now, attendees);
 	}
 
@@ -168,9 +170,10 @@ public class MeetingBooking {
 			.stream()
 			.map((attendee) -> new MeetingCreated.Attendee(attendee.userId(), attendee.name(), attendee.email()))
 			.toList();
-		return new MeetingCreated(UUID.randomUUID(), MeetingCreated.TYPE, meeting.createdAt().toInstant(),
-				meeting.meetingId(), meeting.title(), meeting.startAt(), meeting.endAt(), meeting.location(),
-				meeting.organizerId(), attendees);
+		Instant createdAt = meeting.createdAt().toInstant();
+		return new MeetingCreated(TimeOrderedIds.at(createdAt), MeetingCreated.TYPE, createdAt, meeting.meetingId(),
+				meeting.title(), meeting.startAt(), meeting.endAt(), meeting.location(), meeting.organizerId(),
+				attendees);
 	}
 
 	private static OffsetDateTime utc(OffsetDateTime time) {

@@ -8,6 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import dev.seed.meetings.meeting.config.TimeOrderedIds;
+
 /**
  * Writes events into {@code meeting.outbox}, inside whatever transaction the caller runs.
  */
@@ -25,7 +27,7 @@ public class Outbox {
 
 	/** Appends the event and gives the new row, for the fast path to publish once the transaction committed. */
 	public Mono<OutboxEntry> append(MeetingCreated event) {
-		UUID outboxId = UUID.randomUUID();
+		UUID outboxId = TimeOrderedIds.at(event.occurredAt());
 		String payload = this.json.writeValueAsString(event);
 		return this.db
 			.sql("INSERT INTO meeting.outbox (id, event_id, routing_key, payload) VALUES (:id, :eventId, :routingKey, :payload)")

@@ -57,6 +57,8 @@ class BookingApiTests extends IntegrationTest {
 				.getResponseBody();
 			String meetingId = (String) body.get("meetingId");
 			assertThat(body.get("status")).isEqualTo("scheduled");
+			// time-ordered (version 7), so that each insert goes to the end of the keyed indexes
+			assertThat(java.util.UUID.fromString(meetingId).version()).isEqualTo(7);
 
 			assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.meetings WHERE id = '" + meetingId
 					+ "' AND organizer_id = 'u-organizer'")).isEqualTo(1);
@@ -74,6 +76,7 @@ class BookingApiTests extends IntegrationTest {
 			assertThat(message.getProps().getContentType()).isEqualTo("application/json");
 			JsonNode event = this.json.readTree(EventQueue.body(message));
 			assertThat(message.getProps().getMessageId()).isEqualTo(event.get("eventId").asString());
+			assertThat(java.util.UUID.fromString(event.get("eventId").asString()).version()).isEqualTo(7);
 			assertThat(event.get("type").asString()).isEqualTo("MeetingCreated");
 			assertThat(event.get("occurredAt").asString()).endsWith("Z");
 			assertThat(event.get("meetingId").asString()).isEqualTo(meetingId);
