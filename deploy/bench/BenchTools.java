@@ -54,8 +54,9 @@ import com.sun.net.httpserver.HttpServer;
  * for its confirm, and the latencies of the confirms (the raw work's tail at a booking rate);</li>
  * <li>{@code publish-events AMQP_URI EVENTS ATTENDEES}: MeetingCreated events straight to exchange
  * {@code meeting.events}, routing key {@code meeting.created};</li>
- * <li>{@code fanout URL BOOKINGS ATTENDEES GATEWAY_TOKEN}: bookings one after the other, each with ATTENDEES ids nobody has asked
- * for before (so every lookup misses the cache), and their latencies.</li>
+ * <li>{@code fanout URL BOOKINGS ATTENDEES GATEWAY_TOKEN}: bookings one after the other, each with ATTENDEES ids
+ * nobody has asked for before (so every lookup misses the cache), and their latencies; the organizer goes in
+ * {@code X-User-Id} with the gateway's token, as the gateway sends it.</li>
  * </ul>
  */
 public class BenchTools {

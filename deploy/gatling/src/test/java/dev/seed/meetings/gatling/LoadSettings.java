@@ -32,9 +32,10 @@ import java.util.Map;
  * the stream off).</li>
  * </ul>
  */
-record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, String gatewayToken, long tokenIssuedAt, URI usersUrl,
-		boolean seed, int users, String userPrefix, int attendees, double rate, double startRate, Duration ramp, Duration duration, int p99Millis,
-		double maxFailedPercent, int concurrency, int meetings, int streams) {
+record LoadSettings(URI baseUrl, Auth auth, String token, String jwtSecret, String gatewayToken, long tokenIssuedAt,
+		URI usersUrl, boolean seed, int users, String userPrefix, int attendees, double rate, double startRate,
+		Duration ramp, Duration duration, int p99Millis, double maxFailedPercent, int concurrency, int meetings,
+		int streams) {
 
 	enum Auth {
 

@@ -18,10 +18,11 @@ import dev.seed.meetings.gateway.config.GatewayProperties;
  * The headers the gateway writes for the service, in one copy of the request's headers as they are forwarded:
  * {@code X-Request-Id} ({@link RequestIdFilter}), {@code X-User-Id} ({@link UserIdRelayFilter}; whatever a client
  * sent is dropped), {@code X-Gateway-Token} when {@code gateway.service-token} is set (the proof that the
- * {@code X-User-Id} comes from the gateway; a client's is dropped as well), and the W3C trace context, with the gateway's own span (the one of the request it received) as
- * the parent of the service's. Setting each on a mutated request copied every header once per filter, and Spring
- * Cloud Gateway's observability ({@code spring.cloud.gateway.server.webflux.observability.enabled}, off) would start
- * one more span and timer per forwarded request to write the trace context (deploy/bench/profile.sh).
+ * {@code X-User-Id} comes from the gateway; a client's is dropped as well), and the W3C trace context, with the
+ * gateway's own span (the one of the request it received) as the parent of the service's. Setting each on a mutated
+ * request copied every header once per filter, and Spring Cloud Gateway's observability
+ * ({@code spring.cloud.gateway.server.webflux.observability.enabled}, off) would start one more span and timer per
+ * forwarded request to write the trace context (deploy/bench/profile.sh).
  */
 @Component
 class ServiceHeaders implements HttpHeadersFilter {
@@ -41,9 +42,11 @@ class ServiceHeaders implements HttpHeadersFilter {
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		HttpHeaders headers = HttpHeaders.copyOf(input);
 		headers.remove(UserIdRelayFilter.HEADER);
-		headers.remove(GATEWAY_TOKEN);
 		if (this.serviceToken != null) {
 			headers.set(GATEWAY_TOKEN, this.serviceToken);
+		}
+		else {
+			headers.remove(GATEWAY_TOKEN);
 		}
 		String userId = exchange.getAttribute(UserIdRelayFilter.ATTRIBUTE);
 		if (userId != null) {
