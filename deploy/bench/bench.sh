@@ -325,6 +325,14 @@ log "warm-up, $CLIENTS clients back to back for ${WARMUP_CLOSED}s: straight ok=$
 checkpoints() {
 	"${PSQL[@]}" -d "$DB" -At -c "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter" 2>/dev/null || echo 0
 }
+# the WAL written so far (bytes): a step's share per booking shows what a commit waits on (full-page images after a
+# checkpoint included)
+wal_bytes() {
+	"${PSQL[@]}" -d "$DB" -At -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint" 2>/dev/null || echo 0
+}
+wal_kib_per_booking() { # bytes-before ok
+	python3 -c "print(f'{($(wal_bytes) - $1) / 1024 / max($2, 1):.1f}')"
+}
 
 # search NAME ARGS...: tries each rate until p99 > bound or > 1 % failures; prints the best step that held the bound
 # ("rate ok/s p50 p95 p99", zeros if none did) and the first that did not ("rate ok/s p50 p95 p99 failed%").
@@ -336,14 +344,14 @@ search() {
 	local name=$1; shift
 	local best="0 0 0 0 0" miss="- - - - - -"
 	for rate in $RATES; do
-		local checkpoints
+		local checkpoints wal
 		"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
-		checkpoints=$(checkpoints)
+		checkpoints=$(checkpoints) wal=$(wal_bytes)
 		read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "$name-$rate" "${POOL[@]}" "$@" \
 			-Drate="$rate" -DstartRate="$rate" -Dramp=1 -Dduration="$(step_seconds "$rate")" -Dp99="$P99")"
 		local total=$((ok + ko))
 		log "$name rate=$rate/s: ok=$ok ko=$ko ok/s=$rps p50=${p50}ms p95=${p95}ms p99=${p99}ms max=${max}ms" \
-			"postgres_checkpoints_during_step=$(($(checkpoints) - checkpoints))"
+			"postgres_checkpoints_during_step=$(($(checkpoints) - checkpoints)) wal_kib_per_booking=$(wal_kib_per_booking "$wal" "$ok")"
 		if [[ $total -eq 0 ]] || (( ko * 100 > total )) || (( p99 > P99 )); then
 			miss="$rate $rps $p50 $p95 $p99 $(( total > 0 ? ko * 100 / total : 100 ))"
 			break
@@ -375,9 +383,10 @@ capacity() { # name args...
 	local name=$1; shift
 	rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
 	"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
+	local wal; wal=$(wal_bytes)
 	read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
 		-Dconcurrency="$CLIENTS" -Dduration="$CAPACITY_SECONDS" -Dp99=100000)"
-	log "capacity $name: ok/s=$rps p50=${p50}ms p99=${p99}ms ok=$ok ko=$ko"
+	log "capacity $name: ok/s=$rps p50=${p50}ms p99=${p99}ms ok=$ok ko=$ko wal_kib_per_booking=$(wal_kib_per_booking "$wal" "$ok")"
 	echo "$rps $p50 $p99 $ok $ko"
 }
 mean_of() { # "rps p50 p99 ok ko"... -> the mean rps and p50, the worst p99, the summed ok and ko
