@@ -188,8 +188,11 @@ final class Fixture {
 	private HttpRequest.Builder authorized(HttpRequest.Builder builder, String userId) {
 		builder.timeout(TIMEOUT);
 		String authorization = this.credentials.get(userId);
-		return (authorization != null) ? builder.header("Authorization", authorization)
-				: builder.header("X-User-Id", userId).header("X-Gateway-Token", this.settings.gatewayToken());
+		if (authorization != null) {
+			return builder.header("Authorization", authorization);
+		}
+		this.settings.callerHeaders(userId).forEach(builder::header);
+		return builder;
 	}
 
 	private String credential(String userId) {
