@@ -57,6 +57,10 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code fanout URL BOOKINGS ATTENDEES GATEWAY_TOKEN}: bookings one after the other, each with ATTENDEES ids
  * nobody has asked for before (so every lookup misses the cache), and their latencies; the organizer goes in
  * {@code X-User-Id} with the gateway's token, as the gateway sends it.</li>
+ * <li>{@code stall-meter FILE}: a thread that asks to sleep 1 ms, over and over, and appends to FILE each wake-up that
+ * came 20 ms or more late ({@code epoch-ms late-ms}): a thread ready to run waited that long for a core, because
+ * the cores were busy (the services and the load generator included) or because the machine itself was held back
+ * (the VM's host). It allocates nothing between two reports, so its own GC does not run.</li>
  * </ul>
  */
 public class BenchTools {
@@ -70,7 +74,7 @@ public class BenchTools {
 		// delayed ACK (40 ms on Linux) on every keep-alive request, which a real service does not do
 		System.setProperty("sun.net.httpserver.nodelay", "true");
 		if (args.length == 0) {
-			throw new IllegalArgumentException("command: user-stub | smtp-sink | confirm-loop | publish-events | fanout");
+			throw new IllegalArgumentException("command: user-stub | smtp-sink | confirm-loop | confirm-latency | publish-events | fanout | stall-meter");
 		}
 		String[] rest = Arrays.copyOfRange(args, 1, args.length);
 		switch (args[0]) {
@@ -80,7 +84,26 @@ public class BenchTools {
 			case "confirm-latency" -> confirmLatency(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
 			case "publish-events" -> publishEvents(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]));
 			case "fanout" -> fanout(rest[0], Integer.parseInt(rest[1]), Integer.parseInt(rest[2]), rest[3]);
+			case "stall-meter" -> stallMeter(Path.of(rest[0]));
 			default -> throw new IllegalArgumentException("unknown command " + args[0]);
+		}
+	}
+
+	// ---- the machine's own stalls
+
+	static void stallMeter(Path file) throws IOException, InterruptedException {
+		long reportFromNanos = TimeUnit.MILLISECONDS.toNanos(20);
+		try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, StandardCharsets.US_ASCII)) {
+			long before = System.nanoTime();
+			while (true) {
+				Thread.sleep(1);
+				long now = System.nanoTime();
+				long late = now - before - TimeUnit.MILLISECONDS.toNanos(1);
+				if (late >= reportFromNanos) {
+					out.println(System.currentTimeMillis() + " " + TimeUnit.NANOSECONDS.toMillis(late));
+				}
+				before = now;
+			}
 		}
 	}
 

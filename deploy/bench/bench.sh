@@ -140,6 +140,8 @@ TOOLS_CP="$WORK/tools/*:$WORK/tools"
 javac -d "$WORK/tools" -cp "$TOOLS_CP" deploy/bench/BenchTools.java
 TOOL=(java -Xmx128m -cp "$TOOLS_CP" BenchTools)
 tool() { "${TOOL[@]}" "$@" 2>>"$WORK/logs/tools.log"; }
+# the machine's own stalls, for the whole run: each rate step reports those that fell inside it (BenchTools stall-meter)
+start stall-meter "${TOOL[@]}" stall-meter "$WORK/stalls.txt"
 # a step's seconds at RATE: --step, or longer where that gives fewer than --step-samples bookings. Rare stalls of 70-190 ms
 # were seen at any rate on this machine; in a 20 s step at 10/s (200 bookings) the p99 is the second worst, decided by
 # two of them, while 600 s at 25/s held a p99 of 42 ms (15,025 bookings)
@@ -210,12 +212,15 @@ java_opts() { # service
 COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB"
 	--spring.rabbitmq.virtual-host="$VHOST" --logging.level.root=WARN)
 
+# a histogram bucket at the p99 bound in each server's http.server.requests timer: a rate step counts the requests
+# that took longer inside the gateway and inside meeting-reactive, beside those the load generator saw
+SLOW_BUCKET=(--management.metrics.distribution.slo.http.server.requests="${P99}ms")
 start_meeting() { # name port user-service-url [more properties]
 	local name=$1 port=$2 users=$3; shift 3
 	# shellcheck disable=SC2046 # options, split on spaces
 	start "$name" java $(java_opts meeting) -jar "$WORK/jars/meeting-reactive.jar" --server.port="$port" "${COMMON[@]}" \
 		--meeting.user-service.base-url="$users" --meeting.cache.key-prefix="$KEY_PREFIX" \
-		--meeting.gateway-token="$SERVICE_TOKEN" "$@"
+		--meeting.gateway-token="$SERVICE_TOKEN" "${SLOW_BUCKET[@]}" "$@"
 }
 start_notifier() { # smtp-port
 	# shellcheck disable=SC2046 # options, split on spaces
@@ -234,7 +239,7 @@ start_notifier "$SMTP_PORT"
 # shellcheck disable=SC2046 # options, split on spaces
 start gateway java $(java_opts gateway) -jar "$WORK/jars/gateway.jar" --server.port="$GATEWAY_PORT" --spring.profiles.active=local \
 	--logging.level.root=WARN --gateway.redis-key-prefix="$KEY_PREFIX" --gateway.jwt.secret="$JWT_SECRET" \
-	--gateway.service-token="$SERVICE_TOKEN" \
+	--gateway.service-token="$SERVICE_TOKEN" "${SLOW_BUCKET[@]}" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT" \
 	--gateway.notifier-service-url="http://127.0.0.1:$NOTIFIER_PORT"
 wait_http meeting "http://127.0.0.1:$MEETING_PORT/actuator/health"
@@ -244,12 +249,15 @@ wait_http smtp "http://127.0.0.1:$SMTP_STATS/stats"
 
 # ---- Gatling
 
-# gatling SIMULATION NAME -Dprop=value... ; prints "ok ko rps p50 p95 p99 max" of the run (all requests)
+# gatling SIMULATION NAME -Dprop=value... ; prints "ok ko rps p50 p95 p99 max slow" of the run (all requests; slow:
+# the successful ones that took the p99 bound or longer)
 gatling() {
 	local simulation=$1 name=$2; shift 2
 	local out="$WORK/gatling/$name"
 	mkdir -p "$out"
-	java -Xms512m -Xmx512m -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED -cp "$GATLING_CP" "$@" io.gatling.app.Gatling -s "dev.seed.meetings.gatling.$simulation" \
+	java -Xms512m -Xmx512m -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 --add-opens=java.base/java.lang=ALL-UNNAMED \
+		-Xlog:gc:file="$WORK/logs/gc-gatling-$name.log":uptime -Dgatling.charting.indicators.lowerBound="$P99" \
+		-cp "$GATLING_CP" "$@" io.gatling.app.Gatling -s "dev.seed.meetings.gatling.$simulation" \
 		-rf "$out" -rd "$name" >"$WORK/logs/gatling-$name.log" 2>&1 || true
 	python3 - "$WORK/logs/gatling-$name.log" <<'PY'
 import re, sys
@@ -262,9 +270,10 @@ def row(label):
         return ["0", "0", "0"]
     return [v.replace(",", "").replace("-", "0") for v in m.groups()]
 count = row("request count")
+fast = re.search(r"> (?:OK: )?t < \d+ ms\s+([\d,]+)", block)
 print(count[1], count[2], row("mean throughput (rps)")[1], row("response time 50th percentile (ms)")[0],
       row("response time 95th percentile (ms)")[0], row("response time 99th percentile (ms)")[0],
-      row("max response time (ms)")[0])
+      row("max response time (ms)")[0], int(count[1]) - int(fast.group(1).replace(",", "")) if fast else 0)
 PY
 }
 
@@ -334,6 +343,35 @@ wal_kib_per_booking() { # bytes-before ok
 	python3 -c "print(f'{($(wal_bytes) - $1) / 1024 / max($2, 1):.1f}')"
 }
 
+# Where a step's slow bookings came from. served_over PORT: "requests slow" of the server's POST requests so far, slow
+# being those over the p99 bound (SLOW_BUCKET). stalls_between FROM_MS TO_MS: "count longest_ms" of the machine's
+# stalls in that window. gc_longest NAME: the load generator's longest GC pause in run NAME (ms).
+served_over() {
+	curl -s --max-time 5 "http://127.0.0.1:$1/actuator/prometheus" | awk -v le="$(python3 -c "print(f'{$P99 / 1000}')")" '
+		/^http_server_requests_seconds_count\{/ && /method="POST"/ {n += $NF}
+		/^http_server_requests_seconds_bucket\{/ && /method="POST"/ && index($0, "le=\"" le "\"") {fast += $NF}
+		END {printf "%d %d\n", n, n - fast}'
+}
+stalls_between() {
+	awk -v from="$1" -v to="$2" '$1 >= from && $1 <= to {n++; if ($2 > m) m = $2} END {printf "%d %d\n", n, m}' \
+		"$WORK/stalls.txt"
+}
+gc_longest() {
+	grep -ho 'Pause.* \([0-9.]*\)ms$' "$WORK/logs/gc-gatling-$1.log" 2>/dev/null \
+		| awk '{v = $NF; sub(/ms$/, "", v); if (v + 0 > m) m = v + 0} END {printf "%.0f\n", m}'
+}
+now_ms() { date +%s%3N; }
+# "who was slow" of one step: over the bound at the client, inside the gateway and inside meeting-reactive (servers'
+# own timers: the difference is the network and the load generator), the machine's stalls and the load generator's GC
+slow_sources() { # name started_ms gateway-before meeting-before client-slow
+	local name=$1 from=$2 g0=$3 m0=$4 client=$5 g1 m1 stalls
+	read -r _ g1 <<<"$(served_over "$GATEWAY_PORT")"
+	read -r _ m1 <<<"$(served_over "$MEETING_PORT")"
+	read -r -a stalls <<<"$(stalls_between "$from" "$(now_ms)")"
+	echo "over_${P99}ms: client=$client gateway=$((g1 - g0)) meeting=$((m1 - m0))" \
+		"machine_stalls=${stalls[0]} longest_stall=${stalls[1]}ms load_generator_gc_longest=$(gc_longest "$name")ms"
+}
+
 # search NAME ARGS...: tries each rate until p99 > bound or > 1 % failures; prints the best step that held the bound
 # ("rate ok/s p50 p95 p99", zeros if none did) and the first that did not ("rate ok/s p50 p95 p99 failed%").
 # Each step starts from a checkpoint just done, as each capacity run does. Left to the timer (every 5 minutes here), a
@@ -344,14 +382,17 @@ search() {
 	local name=$1; shift
 	local best="0 0 0 0 0" miss="- - - - - -"
 	for rate in $RATES; do
-		local checkpoints wal
+		local checkpoints wal started g0 m0
 		"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
-		checkpoints=$(checkpoints) wal=$(wal_bytes)
-		read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "$name-$rate" "${POOL[@]}" "$@" \
+		checkpoints=$(checkpoints) wal=$(wal_bytes) started=$(now_ms)
+		read -r _ g0 <<<"$(served_over "$GATEWAY_PORT")"
+		read -r _ m0 <<<"$(served_over "$MEETING_PORT")"
+		read -r ok ko rps p50 p95 p99 max slow <<<"$(gatling BookingSimulation "$name-$rate" "${POOL[@]}" "$@" \
 			-Drate="$rate" -DstartRate="$rate" -Dramp=1 -Dduration="$(step_seconds "$rate")" -Dp99="$P99")"
 		local total=$((ok + ko))
 		log "$name rate=$rate/s: ok=$ok ko=$ko ok/s=$rps p50=${p50}ms p95=${p95}ms p99=${p99}ms max=${max}ms" \
-			"postgres_checkpoints_during_step=$(($(checkpoints) - checkpoints)) wal_kib_per_booking=$(wal_kib_per_booking "$wal" "$ok")"
+			"postgres_checkpoints_during_step=$(($(checkpoints) - checkpoints)) wal_kib_per_booking=$(wal_kib_per_booking "$wal" "$ok")" \
+			"$(slow_sources "$name-$rate" "$started" "$g0" "$m0" "$slow")"
 		if [[ $total -eq 0 ]] || (( ko * 100 > total )) || (( p99 > P99 )); then
 			miss="$rate $rps $p50 $p95 $p99 $(( total > 0 ? ko * 100 / total : 100 ))"
 			break
@@ -384,7 +425,7 @@ capacity() { # name args...
 	rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
 	"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
 	local wal; wal=$(wal_bytes)
-	read -r ok ko rps p50 p95 p99 max <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
+	read -r ok ko rps p50 p95 p99 max _ <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
 		-Dconcurrency="$CLIENTS" -Dduration="$CAPACITY_SECONDS" -Dp99=100000)"
 	log "capacity $name: ok/s=$rps p50=${p50}ms p99=${p99}ms ok=$ok ko=$ko wal_kib_per_booking=$(wal_kib_per_booking "$wal" "$ok")"
 	echo "$rps $p50 $p99 $ok $ko"
@@ -477,15 +518,18 @@ if [[ $SOAK -gt 0 ]]; then
 	( gatling BookingSimulation soak "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate="$SOAK_RATE" -DstartRate="$SOAK_RATE" \
 		-Dramp=1 -Dduration="$SOAK" -Dp99=100000 >"$WORK/soak.txt" ) &
 	SOAK_PID=$!
-	SOAK_T0=$SECONDS
+	SOAK_T0=$SECONDS SOAK_STARTED=$(now_ms)
+	read -r _ SOAK_G0 <<<"$(served_over "$GATEWAY_PORT")"
+	read -r _ SOAK_M0 <<<"$(served_over "$MEETING_PORT")"
 	while kill -0 "$SOAK_PID" 2>/dev/null; do
 		line="soak_rss_kib: t=$((SECONDS - SOAK_T0))s"
 		for name in gateway meeting user notifier; do line+=" $name=$(rss_kib "${PIDS[$name]}")"; done
 		figure "$line"
 		sleep 30
 	done
-	read -r ok ko rps p50 p95 p99 _ <"$WORK/soak.txt"
-	figure "soak: rate=${SOAK_RATE}/s seconds=$SOAK ok=$ok ko=$ko p50=${p50}ms p99=${p99}ms"
+	read -r ok ko rps p50 p95 p99 max slow <"$WORK/soak.txt"
+	figure "soak: rate=${SOAK_RATE}/s seconds=$SOAK ok=$ok ko=$ko p50=${p50}ms p99=${p99}ms max=${max}ms" \
+		"$(slow_sources soak "$SOAK_STARTED" "$SOAK_G0" "$SOAK_M0" "$slow")"
 fi
 
 line="rss_after_run_mib:"
