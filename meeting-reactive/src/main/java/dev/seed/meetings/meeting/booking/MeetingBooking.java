@@ -8,9 +8,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,6 +34,8 @@ import dev.seed.meetings.meeting.events.OutboxRelay;
 /**
  * The booking use case: validate, resolve the attendees, save (meeting and event in one transaction), cache, publish.
  * {@code meeting.booked} counts the meetings created (committed; a replayed Idempotency-Key books nothing). Not "created": Prometheus reserves that suffix.
+ * {@code meeting.booking.stage} times each stage (tag {@code stage}: resolve, save, cache, publish), so that a slow
+ * booking shows where it waited.
  */
 @Service
 public class MeetingBooking {
@@ -62,11 +66,23 @@ public class MeetingBooking {
 
 	private final Counter created;
 
+	private final Timer resolveStage;
+
+	private final Timer saveStage;
+
+	private final Timer cacheStage;
+
+	private final Timer publishStage;
+
 	MeetingBooking(MeetingRequestValidator validator, AttendeeResolver attendees, MeetingStore store, Outbox outbox,
 			MeetingCache cache, OutboxRelay relay, ReactiveTransactionManager transactionManager, Clock clock,
 			MeetingProperties properties, IdempotencyKeys idempotencyKeys, MeterRegistry meters) {
 		this.idempotencyKeys = idempotencyKeys;
 		this.created = Counter.builder("meeting.booked").register(meters);
+		this.resolveStage = stageTimer("resolve", meters);
+		this.saveStage = stageTimer("save", meters);
+		this.cacheStage = stageTimer("cache", meters);
+		this.publishStage = stageTimer("publish", meters);
 		this.validator = validator;
 		this.attendees = attendees;
 		this.store = store;
@@ -96,12 +112,12 @@ public class MeetingBooking {
 
 	private Mono<Meeting> bookOnce(CreateMeetingRequest request, String organizerId, IdempotencyKey key) {
 		Mono<Meeting> booking = this.validator.validate(request)
-			.flatMap((valid) -> this.attendees.resolve(valid.attendees())
+			.flatMap((valid) -> timed(this.resolveStage, this.attendees.resolve(valid.attendees()))
 				.map((profiles) -> newMeeting(valid, organizerId, profiles)))
-			.flatMap((meeting) -> save(meeting, key))
+			.flatMap((meeting) -> timed(this.saveStage, save(meeting, key)))
 			.doOnNext((saved) -> this.created.increment())
-			.flatMap(this::cache)
-			.flatMap(this::publish)
+			.flatMap((saved) -> timed(this.cacheStage, cache(saved)))
+			.flatMap((saved) -> timed(this.publishStage, publish(saved)))
 			.map(Saved::meeting);
 		if (key == null) {
 			return booking;
@@ -174,6 +190,18 @@ public class MeetingBooking {
 		return new MeetingCreated(TimeOrderedIds.at(createdAt), MeetingCreated.TYPE, createdAt, meeting.meetingId(),
 				meeting.title(), meeting.startAt(), meeting.endAt(), meeting.location(), meeting.organizerId(),
 				attendees);
+	}
+
+	/** The stage's time from subscription to its end, whichever end it has (a value, an error, a timeout's cancel). */
+	private static <T> Mono<T> timed(Timer stage, Mono<T> work) {
+		return Mono.defer(() -> {
+			long started = System.nanoTime();
+			return work.doFinally((signal) -> stage.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+		});
+	}
+
+	private static Timer stageTimer(String stage, MeterRegistry meters) {
+		return Timer.builder("meeting.booking.stage").tag("stage", stage).register(meters);
 	}
 
 	private static OffsetDateTime utc(OffsetDateTime time) {

@@ -128,7 +128,10 @@ class ObservabilityTests {
 					"meeting_attendee_cache_total{result=\"miss\"}", "meeting_attendee_cache_total{result=\"hit\"}",
 					"meeting_attendee_fanout_seconds_count{outcome=\"success\"}",
 					"meeting_events_confirm_seconds_count{outcome=\"ack\"}", "meeting_outbox_unpublished",
-					"meeting_outbox_oldest_age"));
+					"meeting_outbox_oldest_age", "meeting_booking_stage_seconds_count{stage=\"resolve\"}",
+					"meeting_booking_stage_seconds_count{stage=\"save\"}",
+					"meeting_booking_stage_seconds_count{stage=\"cache\"}",
+					"meeting_booking_stage_seconds_count{stage=\"publish\"}"));
 	}
 
 	private static String meetingJson(List<String> attendees) {
