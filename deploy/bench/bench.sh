@@ -67,7 +67,7 @@ SMTP_PORT=$((BASE + 20)) SMTP_STATS=$((BASE + 30))
 
 RUN_ID="bench_$(date +%Y%m%d_%H%M%S)"
 WORK="$ROOT/deploy/bench/target/$RUN_ID"
-mkdir -p "$WORK/logs" "$WORK/jars" "$WORK/gatling"
+mkdir -p "$WORK/logs" "$WORK/jars" "$WORK/gatling" "$WORK/meters"
 DB="$RUN_ID"
 VHOST="$RUN_ID"
 KEY_PREFIX="$RUN_ID:"
@@ -214,7 +214,9 @@ COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyw
 
 # a histogram bucket at the p99 bound in each server's http.server.requests timer: a rate step counts the requests
 # that took longer inside the gateway and inside meeting-reactive, beside those the load generator saw
-SLOW_BUCKET=(--management.metrics.distribution.slo.http.server.requests="${P99}ms")
+SLOW_BUCKET=(--management.metrics.distribution.slo.http.server.requests="${P99}ms"
+	--management.metrics.distribution.slo.meeting.booking.stage="${P99}ms"
+	--management.metrics.distribution.slo.meeting.events.confirm="${P99}ms")
 start_meeting() { # name port user-service-url [more properties]
 	local name=$1 port=$2 users=$3; shift 3
 	# shellcheck disable=SC2046 # options, split on spaces
@@ -343,14 +345,17 @@ wal_kib_per_booking() { # bytes-before ok
 	python3 -c "print(f'{($(wal_bytes) - $1) / 1024 / max($2, 1):.1f}')"
 }
 
-# Where a step's slow bookings came from. served_over PORT: "requests slow" of the server's POST requests so far, slow
-# being those over the p99 bound (SLOW_BUCKET). stalls_between FROM_MS TO_MS: "count longest_ms" of the machine's
-# stalls in that window. gc_longest NAME: the load generator's longest GC pause in run NAME (ms).
-served_over() {
-	curl -s --max-time 5 "http://127.0.0.1:$1/actuator/prometheus" | awk -v le="$(python3 -c "print(f'{$P99 / 1000}')")" '
-		/^http_server_requests_seconds_count\{/ && /method="POST"/ {n += $NF}
-		/^http_server_requests_seconds_bucket\{/ && /method="POST"/ && index($0, "le=\"" le "\"") {fast += $NF}
-		END {printf "%d %d\n", n, n - fast}'
+# Where a step's slow bookings came from. snapshot PORT FILE: the server's meters now. slow_between BEFORE AFTER METRIC
+# [LABEL]: how many of the timer's events between the two snapshots took longer than the p99 bound (its SLO bucket,
+# SLOW_BUCKET), for the series with LABEL (e.g. method="POST"). stalls_between FROM_MS TO_MS: "count longest_ms" of the
+# machine's stalls in that window. gc_longest NAME: the load generator's longest GC pause in run NAME (ms).
+snapshot() { curl -s --max-time 5 "http://127.0.0.1:$1/actuator/prometheus" >"$2" || true; }
+slow_between() {
+	local le; le="$(python3 -c "print(f'{$P99 / 1000}')")"
+	awk -v m="$3" -v label="${4:-}" -v le="le=\"$le\"" '
+		index($0, m "_count{") == 1 && index($0, label) {n[FILENAME] += $NF}
+		index($0, m "_bucket{") == 1 && index($0, label) && index($0, le) {fast[FILENAME] += $NF}
+		END {printf "%d\n", (n[ARGV[2]] - fast[ARGV[2]]) - (n[ARGV[1]] - fast[ARGV[1]])}' "$1" "$2"
 }
 stalls_between() {
 	awk -v from="$1" -v to="$2" '$1 >= from && $1 <= to {n++; if ($2 > m) m = $2} END {printf "%d %d\n", n, m}' \
@@ -361,20 +366,34 @@ gc_longest() {
 		| awk '{v = $NF; sub(/ms$/, "", v); if (v + 0 > m) m = v + 0} END {printf "%.0f\n", m}'
 }
 now_ms() { date +%s%3N; }
-# "who was slow" of one step: over the bound at the client, inside the gateway and inside meeting-reactive (servers'
-# own timers: the difference is the network and the load generator), the machine's stalls and the load generator's GC
-slow_sources() { # name started_ms gateway-before meeting-before client-slow
-	local name=$1 from=$2 g0=$3 m0=$4 client=$5 g1 m1 stalls
-	read -r _ g1 <<<"$(served_over "$GATEWAY_PORT")"
-	read -r _ m1 <<<"$(served_over "$MEETING_PORT")"
-	read -r -a stalls <<<"$(stalls_between "$from" "$(now_ms)")"
-	echo "over_${P99}ms: client=$client gateway=$((g1 - g0)) meeting=$((m1 - m0))" \
+# before_step NAME: the servers' meters and the time, before a step. slow_sources NAME CLIENT_SLOW: who was slow during
+# it, over the bound: the load generator's count, the gateway's and meeting-reactive's own (the difference is the
+# network and the load generator), meeting-reactive's booking stages and broker confirms, the machine's stalls and the
+# load generator's GC
+before_step() {
+	snapshot "$GATEWAY_PORT" "$WORK/meters/$1-gateway-before"
+	snapshot "$MEETING_PORT" "$WORK/meters/$1-meeting-before"
+	now_ms >"$WORK/meters/$1-started"
+}
+slow_sources() {
+	local name=$1 client=$2 m="$WORK/meters/$1" stalls stages="" stage
+	snapshot "$GATEWAY_PORT" "$m-gateway-after"
+	snapshot "$MEETING_PORT" "$m-meeting-after"
+	read -r -a stalls <<<"$(stalls_between "$(cat "$m-started")" "$(now_ms)")"
+	for stage in resolve save cache publish; do
+		stages+=" $stage=$(slow_between "$m-meeting-before" "$m-meeting-after" meeting_booking_stage_seconds "stage=\"$stage\"")"
+	done
+	echo "over_${P99}ms: client=$client" \
+		"gateway=$(slow_between "$m-gateway-before" "$m-gateway-after" http_server_requests_seconds 'method="POST"')" \
+		"meeting=$(slow_between "$m-meeting-before" "$m-meeting-after" http_server_requests_seconds 'method="POST"')" \
+		"meeting_stages:${stages} confirm=$(slow_between "$m-meeting-before" "$m-meeting-after" meeting_events_confirm_seconds)" \
 		"machine_stalls=${stalls[0]} longest_stall=${stalls[1]}ms load_generator_gc_longest=$(gc_longest "$name")ms"
 }
 
 # search NAME ARGS...: tries each rate until p99 > bound or > 1 % failures; prints the best step that held the bound
 # ("rate ok/s p50 p95 p99", zeros if none did) and the first that did not ("rate ok/s p50 p95 p99 failed%").
-# Each step starts from a checkpoint just done, as each capacity run does. Left to the timer (every 5 minutes here), a
+# Each step starts from a purged queue and a checkpoint just done, as each capacity run does: the stopped notifier's
+# queue otherwise holds the warm-up's hundred thousand events, which a consuming notifier never leaves there. Left to the timer (every 5 minutes here), a
 # checkpoint falls inside some steps and not others, and a stall of up to a second is 2.5 % of a 40 s step at 50/s,
 # past its p99, but 0.3 % of those 5 minutes: the steps would weigh it several times over what a steady load meets.
 # The soak (--soak) leaves the timer alone, and its p99 includes the checkpoints of its minutes.
@@ -382,17 +401,17 @@ search() {
 	local name=$1; shift
 	local best="0 0 0 0 0" miss="- - - - - -"
 	for rate in $RATES; do
-		local checkpoints wal started g0 m0
+		local checkpoints wal
+		rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
 		"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
-		checkpoints=$(checkpoints) wal=$(wal_bytes) started=$(now_ms)
-		read -r _ g0 <<<"$(served_over "$GATEWAY_PORT")"
-		read -r _ m0 <<<"$(served_over "$MEETING_PORT")"
+		checkpoints=$(checkpoints) wal=$(wal_bytes)
+		before_step "$name-$rate"
 		read -r ok ko rps p50 p95 p99 max slow <<<"$(gatling BookingSimulation "$name-$rate" "${POOL[@]}" "$@" \
 			-Drate="$rate" -DstartRate="$rate" -Dramp=1 -Dduration="$(step_seconds "$rate")" -Dp99="$P99")"
 		local total=$((ok + ko))
 		log "$name rate=$rate/s: ok=$ok ko=$ko ok/s=$rps p50=${p50}ms p95=${p95}ms p99=${p99}ms max=${max}ms" \
 			"postgres_checkpoints_during_step=$(($(checkpoints) - checkpoints)) wal_kib_per_booking=$(wal_kib_per_booking "$wal" "$ok")" \
-			"$(slow_sources "$name-$rate" "$started" "$g0" "$m0" "$slow")"
+			"$(slow_sources "$name-$rate" "$slow")"
 		if [[ $total -eq 0 ]] || (( ko * 100 > total )) || (( p99 > P99 )); then
 			miss="$rate $rps $p50 $p95 $p99 $(( total > 0 ? ko * 100 / total : 100 ))"
 			break
@@ -513,23 +532,43 @@ curl -s -o /dev/null "http://127.0.0.1:$SMTP_STATS/delay?ms=0"
 
 # ---- memory, optionally under a long steady load
 
+# what a service holds outside its heap, from its own meters, in KiB: "code metaspace direct threads" (JIT-compiled
+# code, class metadata, NIO direct buffers, live threads, each thread with its stack). Read at the soak's start and
+# end: the part of an RSS growth that these explain, and what is left for the native allocations of libraries
+non_heap() { # port
+	curl -s --max-time 5 "http://127.0.0.1:$1/actuator/prometheus" | awk '
+		/^jvm_memory_used_bytes\{/ && /area="nonheap"/ { if (/CodeHeap|CodeCache/) code += $NF; else if (/Metaspace|Compressed Class Space/) meta += $NF }
+		/^jvm_buffer_memory_used_bytes\{/ && /id="direct"/ {direct += $NF}
+		/^jvm_threads_live_threads[ {]/ {threads = $NF}
+		END {printf "code=%d metaspace=%d direct=%d threads=%d\n", code / 1024, meta / 1024, direct / 1024, threads}'
+}
+non_heap_figure() { # label
+	local line="soak_non_heap_kib: $1" name port
+	for name in gateway meeting user notifier; do
+		port="${name^^}_PORT"
+		line+=" | $name $(non_heap "${!port}")"
+	done
+	figure "$line"
+}
+
 if [[ $SOAK -gt 0 ]]; then
 	log "soak: ${SOAK_RATE}/s through the gateway for ${SOAK}s; RSS every 30 s"
+	non_heap_figure "t=0s"
+	before_step soak
 	( gatling BookingSimulation soak "${POOL[@]}" "${THROUGH_GATEWAY[@]}" -Drate="$SOAK_RATE" -DstartRate="$SOAK_RATE" \
 		-Dramp=1 -Dduration="$SOAK" -Dp99=100000 >"$WORK/soak.txt" ) &
 	SOAK_PID=$!
-	SOAK_T0=$SECONDS SOAK_STARTED=$(now_ms)
-	read -r _ SOAK_G0 <<<"$(served_over "$GATEWAY_PORT")"
-	read -r _ SOAK_M0 <<<"$(served_over "$MEETING_PORT")"
+	SOAK_T0=$SECONDS
 	while kill -0 "$SOAK_PID" 2>/dev/null; do
 		line="soak_rss_kib: t=$((SECONDS - SOAK_T0))s"
 		for name in gateway meeting user notifier; do line+=" $name=$(rss_kib "${PIDS[$name]}")"; done
 		figure "$line"
 		sleep 30
 	done
+	non_heap_figure "t=$((SECONDS - SOAK_T0))s"
 	read -r ok ko rps p50 p95 p99 max slow <"$WORK/soak.txt"
 	figure "soak: rate=${SOAK_RATE}/s seconds=$SOAK ok=$ok ko=$ko p50=${p50}ms p99=${p99}ms max=${max}ms" \
-		"$(slow_sources soak "$SOAK_STARTED" "$SOAK_G0" "$SOAK_M0" "$slow")"
+		"$(slow_sources soak "$slow")"
 fi
 
 line="rss_after_run_mib:"
