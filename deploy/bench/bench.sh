@@ -217,6 +217,8 @@ COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyw
 SLOW_BUCKET=(--management.metrics.distribution.slo.http.server.requests="${P99}ms"
 	--management.metrics.distribution.slo.meeting.booking.stage="${P99}ms"
 	--management.metrics.distribution.slo.meeting.events.confirm="${P99}ms")
+# that bucket's label in Prometheus' text (seconds)
+SLOW_LE="le=\"$(python3 -c "print(f'{$P99 / 1000}')")\""
 start_meeting() { # name port user-service-url [more properties]
 	local name=$1 port=$2 users=$3; shift 3
 	# shellcheck disable=SC2046 # options, split on spaces
@@ -351,8 +353,7 @@ wal_kib_per_booking() { # bytes-before ok
 # machine's stalls in that window. gc_longest NAME: the load generator's longest GC pause in run NAME (ms).
 snapshot() { curl -s --max-time 5 "http://127.0.0.1:$1/actuator/prometheus" >"$2" || true; }
 slow_between() {
-	local le; le="$(python3 -c "print(f'{$P99 / 1000}')")"
-	awk -v m="$3" -v label="${4:-}" -v le="le=\"$le\"" '
+	awk -v m="$3" -v label="${4:-}" -v le="$SLOW_LE" '
 		index($0, m "_count{") == 1 && index($0, label) {n[FILENAME] += $NF}
 		index($0, m "_bucket{") == 1 && index($0, label) && index($0, le) {fast[FILENAME] += $NF}
 		END {printf "%d\n", (n[ARGV[2]] - fast[ARGV[2]]) - (n[ARGV[1]] - fast[ARGV[1]])}' "$1" "$2"
@@ -390,10 +391,17 @@ slow_sources() {
 		"machine_stalls=${stalls[0]} longest_stall=${stalls[1]}ms load_generator_gc_longest=$(gc_longest "$name")ms"
 }
 
+# fresh_start: what each rate step and capacity run starts from: the stopped notifier's queue purged (it otherwise holds
+# the warm-up's hundred thousand events, which a consuming notifier never leaves there) and a PostgreSQL checkpoint
+# just done
+fresh_start() {
+	rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
+	"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
+}
+
 # search NAME ARGS...: tries each rate until p99 > bound or > 1 % failures; prints the best step that held the bound
 # ("rate ok/s p50 p95 p99", zeros if none did) and the first that did not ("rate ok/s p50 p95 p99 failed%").
-# Each step starts from a purged queue and a checkpoint just done, as each capacity run does: the stopped notifier's
-# queue otherwise holds the warm-up's hundred thousand events, which a consuming notifier never leaves there. Left to the timer (every 5 minutes here), a
+# Each step starts from fresh_start, as each capacity run does. Left to the timer (every 5 minutes here), a
 # checkpoint falls inside some steps and not others, and a stall of up to a second is 2.5 % of a 40 s step at 50/s,
 # past its p99, but 0.3 % of those 5 minutes: the steps would weigh it several times over what a steady load meets.
 # The soak (--soak) leaves the timer alone, and its p99 includes the checkpoints of its minutes.
@@ -402,8 +410,7 @@ search() {
 	local best="0 0 0 0 0" miss="- - - - - -"
 	for rate in $RATES; do
 		local checkpoints wal
-		rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
-		"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
+		fresh_start
 		checkpoints=$(checkpoints) wal=$(wal_bytes)
 		before_step "$name-$rate"
 		read -r ok ko rps p50 p95 p99 max slow <<<"$(gatling BookingSimulation "$name-$rate" "${POOL[@]}" "$@" \
@@ -441,8 +448,7 @@ fi
 # just done, so that a timed one (its writes and fsyncs) does not fall inside the run.
 capacity() { # name args...
 	local name=$1; shift
-	rabbitmqctl -q purge_queue -p "$VHOST" notification.meeting.created >/dev/null
-	"${PSQL[@]}" -d "$DB" -c "CHECKPOINT" >/dev/null
+	fresh_start
 	local wal; wal=$(wal_bytes)
 	read -r ok ko rps p50 p95 p99 max _ <<<"$(gatling BookingSimulation "capacity-$name" "${POOL[@]}" "$@" \
 		-Dconcurrency="$CLIENTS" -Dduration="$CAPACITY_SECONDS" -Dp99=100000)"
@@ -535,18 +541,19 @@ curl -s -o /dev/null "http://127.0.0.1:$SMTP_STATS/delay?ms=0"
 # what a service holds outside its heap, from its own meters, in KiB: "code metaspace direct threads" (JIT-compiled
 # code, class metadata, NIO direct buffers, live threads, each thread with its stack). Read at the soak's start and
 # end: the part of an RSS growth that these explain, and what is left for the native allocations of libraries
-non_heap() { # port
-	curl -s --max-time 5 "http://127.0.0.1:$1/actuator/prometheus" | awk '
+non_heap() { # snapshot-file
+	awk '
 		/^jvm_memory_used_bytes\{/ && /area="nonheap"/ { if (/CodeHeap|CodeCache/) code += $NF; else if (/Metaspace|Compressed Class Space/) meta += $NF }
 		/^jvm_buffer_memory_used_bytes\{/ && /id="direct"/ {direct += $NF}
 		/^jvm_threads_live_threads[ {]/ {threads = $NF}
-		END {printf "code=%d metaspace=%d direct=%d threads=%d\n", code / 1024, meta / 1024, direct / 1024, threads}'
+		END {printf "code=%d metaspace=%d direct=%d threads=%d\n", code / 1024, meta / 1024, direct / 1024, threads}' "$1"
 }
 non_heap_figure() { # label
-	local line="soak_non_heap_kib: $1" name port
+	local line="soak_non_heap_kib: $1" name port file
 	for name in gateway meeting user notifier; do
-		port="${name^^}_PORT"
-		line+=" | $name $(non_heap "${!port}")"
+		port="${name^^}_PORT" file="$WORK/meters/soak-$name-${1%%s}"
+		snapshot "${!port}" "$file"
+		line+=" | $name $(non_heap "$file")"
 	done
 	figure "$line"
 }
