@@ -3,6 +3,7 @@ package dev.seed.meetings.meeting.booking;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.rabbitmq.client.GetResponse;
 import dev.seed.meetings.meeting.EventQueue;
@@ -58,7 +59,7 @@ class BookingApiTests extends IntegrationTest {
 			String meetingId = (String) body.get("meetingId");
 			assertThat(body.get("status")).isEqualTo("scheduled");
 			// time-ordered (version 7), so that each insert goes to the end of the keyed indexes
-			assertThat(java.util.UUID.fromString(meetingId).version()).isEqualTo(7);
+			assertThat(UUID.fromString(meetingId).version()).isEqualTo(7);
 
 			assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.meetings WHERE id = '" + meetingId
 					+ "' AND organizer_id = 'u-organizer'")).isEqualTo(1);
@@ -66,7 +67,7 @@ class BookingApiTests extends IntegrationTest {
 					+ meetingId + "'")).isEqualTo(2);
 			assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.outbox WHERE payload LIKE '%" + meetingId
 					+ "%' AND published_at IS NOT NULL")).isEqualTo(1);
-			assertTtl(this.keys.meetingInfo(java.util.UUID.fromString(meetingId)));
+			assertTtl(this.keys.meetingInfo(UUID.fromString(meetingId)));
 			ids.forEach((id) -> assertTtl(this.keys.userProfile(id)));
 
 			List<GetResponse> messages = events.take(1, Duration.ofSeconds(5));
@@ -76,7 +77,7 @@ class BookingApiTests extends IntegrationTest {
 			assertThat(message.getProps().getContentType()).isEqualTo("application/json");
 			JsonNode event = this.json.readTree(EventQueue.body(message));
 			assertThat(message.getProps().getMessageId()).isEqualTo(event.get("eventId").asString());
-			assertThat(java.util.UUID.fromString(event.get("eventId").asString()).version()).isEqualTo(7);
+			assertThat(UUID.fromString(event.get("eventId").asString()).version()).isEqualTo(7);
 			assertThat(event.get("type").asString()).isEqualTo("MeetingCreated");
 			assertThat(event.get("occurredAt").asString()).endsWith("Z");
 			assertThat(event.get("meetingId").asString()).isEqualTo(meetingId);
@@ -92,10 +93,10 @@ class BookingApiTests extends IntegrationTest {
 			assertThat(events.drain(Duration.ofMillis(300))).isEmpty();
 
 			getAndCheck(meetingId, ids);
-			this.redis.delete(this.keys.meetingInfo(java.util.UUID.fromString(meetingId)))
+			this.redis.delete(this.keys.meetingInfo(UUID.fromString(meetingId)))
 				.as(StepVerifier::create).expectNext(1L).verifyComplete();
 			getAndCheck(meetingId, ids);
-			assertTtl(this.keys.meetingInfo(java.util.UUID.fromString(meetingId)));
+			assertTtl(this.keys.meetingInfo(UUID.fromString(meetingId)));
 		}
 	}
 
@@ -145,7 +146,7 @@ class BookingApiTests extends IntegrationTest {
 	/** GET of an unknown meeting is a 404 problem; a malformed id is a 400 problem. */
 	@Test
 	void getUnknownOrMalformed() {
-		this.http.get().uri("/api/meetings/{id}", java.util.UUID.randomUUID()).exchange()
+		this.http.get().uri("/api/meetings/{id}", UUID.randomUUID()).exchange()
 			.expectStatus().isNotFound()
 			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
 		this.http.get().uri("/api/meetings/not-a-uuid").exchange()
