@@ -49,11 +49,14 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "notifier.max-concurrent-sends=3", "notifier.retry.max-attempts=6",
 				"notifier.retry.first-backoff=100ms", "notifier.retry.max-backoff=1s", "notifier.requeue-delay=500ms",
-				"notifier.smtp.timeout=5s", "notifier.public-base-url=https://meet.example.com" })
+				"notifier.smtp.timeout=5s", "notifier.public-base-url=https://meet.example.com",
+				"notifier.invitations.secret=" + NotifierIntegrationTest.INVITATION_SECRET })
 // 30 s, not the default 5 s, for each answer: once, in CI, a health probe took longer than 5 s (not reproduced in
 // ten runs since); a test here asserts answers, and a slow moment of a shared machine is not a wrong one
 @AutoConfigureWebTestClient(timeout = "PT30S")
 public abstract class NotifierIntegrationTest {
+
+	static final String INVITATION_SECRET = "test-invitation-secret-0123456789abcdef";
 
 	static final String EXCHANGE = "meeting.events";
 

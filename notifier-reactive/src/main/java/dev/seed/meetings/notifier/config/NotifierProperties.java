@@ -1,6 +1,7 @@
 package dev.seed.meetings.notifier.config;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -19,14 +20,16 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the notifier ({@code notifier.*}).
  *
  * @param maxConcurrentSends SMTP sends in flight at most, across all messages; also the AMQP prefetch
- * @param defaultTimezone zone used to show meeting times when an attendee's own zone is unknown
- * @param publicBaseUrl base of the invite link {@code {publicBaseUrl}/meetings/{meetingId}}
+ * @param defaultTimezone zone used to show meeting times when neither the attendee's nor the organizer's zone is
+ * known
+ * @param publicBaseUrl base of each attendee's invitation link {@code {publicBaseUrl}/invitations/{token}}
  * @param claimTtl how long an instance owns an attendee it is mailing; another instance may take over afterwards
  * @param requeueDelay pause before a message that could not be settled is handed back to the broker
  * @param shutdownGrace how long a stopping notifier lets the messages in progress finish before it lets go of them
  * @param recordWindow how long a send's outcome may wait for others of the same message to be recorded with it in
  * one statement (a full wave of {@code maxConcurrentSends} outcomes, or the message's last ones, go at once)
  * @param events the invitation events published for streaming clients
+ * @param invitations how the invitation links are signed
  */
 @Validated
 @ConfigurationProperties("notifier")
@@ -41,7 +44,8 @@ public record NotifierProperties(
 		@Valid @DefaultValue Smtp smtp,
 		@Valid @DefaultValue Mail mail,
 		@Valid @DefaultValue Retry retry,
-		@Valid @DefaultValue Events events) {
+		@Valid @DefaultValue Events events,
+		@Valid @DefaultValue Invitations invitations) {
 
 	public NotifierProperties {
 		// fail at start-up rather than on the first message
@@ -85,6 +89,21 @@ public record NotifierProperties(
 	public record Events(
 			@NotNull @DefaultValue("5s") Duration publishTimeout,
 			@Min(16) @Max(100_000) @DefaultValue("1024") int bufferSize) {
+	}
+
+	/**
+	 * @param secret the HMAC-SHA256 key that signs each invitation link's token, at least 32 bytes (UTF-8); the
+	 * service that opens the links verifies them with the same key. No default: the notifier does not start without
+	 * it.
+	 */
+	public record Invitations(@NotNull(message = "must be set: the key that signs invitation links") String secret) {
+
+		public Invitations {
+			if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+				throw new IllegalArgumentException("notifier.invitations.secret must be at least 32 bytes");
+			}
+		}
+
 	}
 
 }

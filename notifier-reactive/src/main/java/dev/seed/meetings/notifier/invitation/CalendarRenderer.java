@@ -11,13 +11,13 @@ import net.fortuna.ical4j.model.parameter.Cn;
 import net.fortuna.ical4j.model.parameter.PartStat;
 import net.fortuna.ical4j.model.parameter.Role;
 import net.fortuna.ical4j.model.parameter.Rsvp;
+import net.fortuna.ical4j.model.parameter.SentBy;
 import net.fortuna.ical4j.model.property.Attendee;
 import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.Organizer;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Uid;
-import net.fortuna.ical4j.model.property.Url;
 import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
 
 import org.springframework.util.StringUtils;
@@ -27,22 +27,79 @@ import dev.seed.meetings.notifier.events.MeetingCreated;
 /**
  * The iCalendar {@code METHOD:REQUEST} that mail clients show as an invitation. Times are written in UTC so that
  * no VTIMEZONE is needed; the UID derives from the meeting id so that a later update or cancel can refer to it.
+ * ORGANIZER is the organizer's own address, so that a calendar's built-in answer reaches them, with the sending
+ * address as SENT-BY. ical4j builds and escapes the properties; {@link ContentLines} folds them by octets.
  */
 final class CalendarRenderer {
 
 	static final String PRODUCT_ID = "-//Seed Meetings//Notifier//EN";
 
+	private static final String END_OF_EVENT = "END:VEVENT\r\n";
+
 	private final Clock clock;
 
-	private final String organizerAddress;
+	private final String sendingAddress;
 
-	CalendarRenderer(Clock clock, String organizerAddress) {
+	CalendarRenderer(Clock clock, String sendingAddress) {
 		this.clock = clock;
-		this.organizerAddress = organizerAddress;
+		this.sendingAddress = sendingAddress.strip();
 	}
 
 	static String uid(MeetingCreated event) {
 		return event.meetingId() + "@meetings.seed";
+	}
+
+	/**
+	 * The meeting's calendar, rendered once: the same for every attendee but for the link to their own invitation,
+	 * which {@link MeetingCalendar#forAttendee} adds.
+	 */
+	MeetingCalendar prepare(MeetingCreated event) {
+		VEvent meeting = new VEvent(event.startAt().toInstant(), event.endAt().toInstant(),
+				Text.oneLine(event.title()));
+		meeting.add(new Uid(uid(event)));
+		meeting.add(new Sequence(0));
+		meeting.replace(new DtStamp(Instant.now(this.clock)));
+		if (StringUtils.hasText(event.location())) {
+			meeting.add(new Location(Text.oneLine(event.location())));
+		}
+		meeting.add(organizer(event));
+		for (MeetingCreated.Attendee invited : event.attendees()) {
+			Attendee attendee = new Attendee(mailto(invited.email()));
+			attendee.add(Role.REQ_PARTICIPANT);
+			attendee.add(PartStat.NEEDS_ACTION);
+			attendee.add(Rsvp.TRUE);
+			if (StringUtils.hasText(invited.name())) {
+				attendee.add(new Cn(Text.parameter(invited.name())));
+			}
+			meeting.add(attendee);
+		}
+		String calendar = new Calendar().withProdId(PRODUCT_ID)
+			.withDefaults()
+			.withProperty(ImmutableMethod.REQUEST)
+			.withComponent(meeting)
+			.getFluentTarget()
+			.toString();
+		// one VEVENT, and no user text can hold a bare line break: the first END:VEVENT line is the event's end
+		int end = calendar.indexOf("\r\n" + END_OF_EVENT) + 2;
+		return new MeetingCalendar(calendar.substring(0, end), calendar.substring(end));
+	}
+
+	/**
+	 * The organizer's own address when the directory has one, sent by the service's address; else the service's
+	 * address under the organizer's name or id.
+	 */
+	private Organizer organizer(MeetingCreated event) {
+		MeetingCreated.Organizer known = event.organizer();
+		String email = (known != null && StringUtils.hasText(known.email())) ? known.email().strip() : null;
+		Organizer organizer = new Organizer(mailto(email != null ? email : this.sendingAddress));
+		String name = InvitationRenderer.organizerName(event);
+		if (StringUtils.hasText(name)) {
+			organizer.add(new Cn(Text.parameter(name)));
+		}
+		if (email != null && !email.equalsIgnoreCase(this.sendingAddress)) {
+			organizer.add(new SentBy(mailto(this.sendingAddress)));
+		}
+		return organizer;
 	}
 
 	private static URI mailto(String address) {
@@ -53,39 +110,6 @@ final class CalendarRenderer {
 		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException("not usable as a calendar address", ex);
 		}
-	}
-
-	String render(MeetingCreated event, URI link) {
-		VEvent meeting = new VEvent(event.startAt().toInstant(), event.endAt().toInstant(),
-				Text.oneLine(event.title()));
-		meeting.add(new Uid(uid(event)));
-		meeting.add(new Sequence(0));
-		meeting.replace(new DtStamp(Instant.now(this.clock)));
-		if (StringUtils.hasText(event.location())) {
-			meeting.add(new Location(Text.oneLine(event.location())));
-		}
-		Organizer organizer = new Organizer(mailto(this.organizerAddress));
-		if (StringUtils.hasText(event.organizerId())) {
-			organizer.add(new Cn(Text.oneLine(event.organizerId())));
-		}
-		meeting.add(organizer);
-		for (MeetingCreated.Attendee invited : event.attendees()) {
-			Attendee attendee = new Attendee(mailto(invited.email()));
-			attendee.add(Role.REQ_PARTICIPANT);
-			attendee.add(PartStat.NEEDS_ACTION);
-			attendee.add(Rsvp.TRUE);
-			if (StringUtils.hasText(invited.name())) {
-				attendee.add(new Cn(Text.oneLine(invited.name())));
-			}
-			meeting.add(attendee);
-		}
-		meeting.add(new Url(link));
-		Calendar calendar = new Calendar().withProdId(PRODUCT_ID)
-			.withDefaults()
-			.withProperty(ImmutableMethod.REQUEST)
-			.withComponent(meeting)
-			.getFluentTarget();
-		return calendar.toString();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.seed.meetings.notifier.invitation;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,7 +52,8 @@ public class InvitationSender implements DisposableBean {
 	InvitationSender(NotifierProperties properties, MeterRegistry registry) {
 		this.properties = properties;
 		this.mailer = new SmtpMailer(properties);
-		this.renderer = new InvitationRenderer(properties.publicBaseUrl());
+		this.renderer = new InvitationRenderer(properties.publicBaseUrl(),
+				new InvitationTokens(properties.invitations().secret()));
 		this.calendars = new CalendarRenderer(Clock.systemUTC(), properties.mail().from());
 		int bound = properties.maxConcurrentSends();
 		// queued tasks: at most prefetch (= bound) messages, each with at most bound attendees in flight
@@ -69,9 +71,9 @@ public class InvitationSender implements DisposableBean {
 			.tag("outcome", outcome).register(registry);
 	}
 
-	/** The meeting's calendar part, shared by all of its attendees; rendered off the caller's thread. */
-	public Mono<String> calendar(MeetingCreated event) {
-		return Mono.fromCallable(() -> this.calendars.render(event, this.renderer.link(event)))
+	/** The meeting's calendar part, rendered once for all of its attendees, off the caller's thread. */
+	public Mono<MeetingCalendar> calendar(MeetingCreated event) {
+		return Mono.fromCallable(() -> this.calendars.prepare(event))
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 
@@ -79,7 +81,7 @@ public class InvitationSender implements DisposableBean {
 	 * Mails one attendee, retrying transient failures with backoff and jitter; never fails: the outcome says how
 	 * it went.
 	 */
-	public Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, String calendar) {
+	public Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
 		AtomicInteger attempts = new AtomicInteger();
 		NotifierProperties.Retry retry = this.properties.retry();
 		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, attempts))
@@ -94,17 +96,23 @@ public class InvitationSender implements DisposableBean {
 			.onErrorResume((ex) -> Mono.just(failed(event, attendee, attempts.get(), ex)));
 	}
 
-	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, String calendar,
+	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
 			AtomicInteger attempts) {
 		attempts.incrementAndGet();
 		this.inFlight.incrementAndGet();
 		try {
-			ZoneId zone = this.properties.defaultZone();
-			this.mailer.send(this.renderer.render(event, attendee, zone, calendar));
+			this.mailer.send(render(event, attendee, calendar));
 		}
 		finally {
 			this.inFlight.decrementAndGet();
 		}
+	}
+
+	/** This attendee's mail: the times in their zone, the link and calendar copy carrying their own token. */
+	private Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
+		ZoneId zone = InvitationRenderer.zoneFor(event, attendee, this.properties.defaultZone());
+		URI link = this.renderer.link(event, attendee);
+		return this.renderer.render(event, attendee, zone, link, calendar.forAttendee(link));
 	}
 
 	private SendOutcome sent(MeetingCreated.Attendee attendee, int attempts) {

@@ -18,4 +18,12 @@ final class Text {
 		return CONTROL_RUNS.matcher(value).replaceAll(" ").strip();
 	}
 
+	/**
+	 * A value for an iCalendar parameter (a CN): one line, and no double quote, which a parameter value cannot hold
+	 * even quoted (RFC 5545 §3.1); ical4j adds the quotes that a comma, colon or semicolon needs.
+	 */
+	static String parameter(String value) {
+		return oneLine(value).replace('"', '\'');
+	}
+
 }

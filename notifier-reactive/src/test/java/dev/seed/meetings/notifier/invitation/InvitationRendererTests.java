@@ -1,19 +1,11 @@
 package dev.seed.meetings.notifier.invitation;
 
-import java.io.StringReader;
 import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-import net.fortuna.ical4j.data.CalendarBuilder;
-import net.fortuna.ical4j.model.Calendar;
-import net.fortuna.ical4j.model.Property;
-import net.fortuna.ical4j.model.component.VEvent;
 import org.junit.jupiter.api.Test;
 
 import dev.seed.meetings.notifier.events.MeetingCreated;
@@ -24,17 +16,17 @@ class InvitationRendererTests {
 
 	private static final UUID MEETING_ID = UUID.fromString("5b0f7c1e-9c4e-4a55-9d6b-2f1f4c3e8a10");
 
-	private final InvitationRenderer renderer = new InvitationRenderer(URI.create("https://meet.example.com/"));
+	private static final ZoneId DEFAULT = ZoneId.of("UTC");
 
-	private final CalendarRenderer calendars = new CalendarRenderer(
-			Clock.fixed(Instant.parse("2026-11-20T08:00:00Z"), ZoneOffset.UTC), "invitations@meetings.local");
+	private final InvitationRenderer renderer = new InvitationRenderer(URI.create("https://meet.example.com/"),
+			new InvitationTokens(InvitationTokensTests.SECRET));
 
 	/** A title carrying CR/LF (a header-injection attempt) ends up as one subject line. */
 	@Test
 	void titleWithLineBreaksStaysOneSubjectLine() {
-		MeetingCreated event = event("Review\r\nBcc: victim@example.com\nX-Evil: 1", "Room 1");
+		MeetingCreated event = event("Review\r\nBcc: victim@example.com\nX-Evil: 1", "Room 1", null);
 
-		Invitation invitation = this.renderer.render(event, event.attendees().get(0), ZoneId.of("UTC"), "");
+		Invitation invitation = render(event, event.attendees().get(0), DEFAULT);
 
 		assertThat(invitation.subject()).doesNotContain("\r", "\n")
 			.isEqualTo("Invitation: Review Bcc: victim@example.com X-Evil: 1");
@@ -43,9 +35,9 @@ class InvitationRendererTests {
 	/** User text is HTML-escaped: a script in the title or location is shown, never run. */
 	@Test
 	void scriptInTitleIsEscapedInHtml() {
-		MeetingCreated event = event("<script>alert(1)</script>", "<img src=x onerror=alert(2)>");
+		MeetingCreated event = event("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", null);
 
-		Invitation invitation = this.renderer.render(event, event.attendees().get(0), ZoneId.of("UTC"), "");
+		Invitation invitation = render(event, event.attendees().get(0), DEFAULT);
 
 		assertThat(invitation.html()).doesNotContain("<script>", "<img")
 			.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
@@ -53,66 +45,82 @@ class InvitationRendererTests {
 		assertThat(invitation.text()).contains("<script>alert(1)</script>");
 	}
 
-	/** Times are shown in the attendee's zone with the zone and offset spelled out, and the link is built. */
-	@Test
-	void bodyShowsTimesInTheGivenZoneAndTheInviteLink() {
-		MeetingCreated event = event("Design review", "Room 3F-A");
+	/** Times are shown in the attendee's zone with the zone and offset spelled out. */
+	@Test // #16
+	void bodyShowsTimesInTheGivenZone() {
+		MeetingCreated event = event("Design review", "Room 3F-A", null);
 
-		Invitation tokyo = this.renderer.render(event, event.attendees().get(0), ZoneId.of("Asia/Tokyo"), "");
-		Invitation utc = this.renderer.render(event, event.attendees().get(0), ZoneId.of("UTC"), "");
+		Invitation tokyo = render(event, event.attendees().get(0), ZoneId.of("Asia/Tokyo"));
+		Invitation utc = render(event, event.attendees().get(0), DEFAULT);
+		Invitation newYork = render(event, event.attendees().get(0), ZoneId.of("America/New_York"));
 
-		assertThat(tokyo.text()).contains("Tuesday 1 December 2026, 10:00 – 11:00 (Asia/Tokyo, UTC+09:00)")
-			.contains("Room 3F-A")
-			.contains("organizer-7")
-			.contains("https://meet.example.com/meetings/" + MEETING_ID);
-		assertThat(utc.text()).contains("Tuesday 1 December 2026, 01:00 – 02:00 (UTC, UTC+00:00)");
-		assertThat(tokyo.html()).contains("href=\"https://meet.example.com/meetings/" + MEETING_ID + "\"");
+		assertThat(tokyo.text()).contains("Tue 1 Dec 2026, 10:00 – 11:00 (Asia/Tokyo, UTC+09:00)")
+			.contains("Room 3F-A");
+		assertThat(tokyo.html()).contains("Tue 1 Dec 2026, 10:00 – 11:00 (Asia/Tokyo, UTC+09:00)");
+		assertThat(utc.text()).contains("Tue 1 Dec 2026, 01:00 – 02:00 (UTC, UTC+00:00)");
+		assertThat(newYork.text()).contains("Mon 30 Nov 2026, 20:00 – 21:00 (America/New_York, UTC-05:00)");
 	}
 
-	/** The ICS parses and carries METHOD:REQUEST, the stable UID, UTC times, location, organizer and every attendee. */
-	@Test
-	void calendarIsARequestWithEveryAttendee() throws Exception {
-		MeetingCreated event = event("Design review", "Room 3F-A");
+	/** The attendee's own zone, else the organizer's, else the default; a zone Java does not know counts as none. */
+	@Test // #16
+	void zoneIsTheAttendeesThenTheOrganizersThenTheDefault() {
+		MeetingCreated.Organizer organizer = new MeetingCreated.Organizer("u-1001", "Ada", "ada@example.com",
+				"Europe/London");
+		MeetingCreated event = event("Design review", "Room 3F-A", organizer);
+		MeetingCreated.Attendee tokyo = new MeetingCreated.Attendee("u-1003", "Haruki", "h@example.com", "Asia/Tokyo");
+		MeetingCreated.Attendee none = new MeetingCreated.Attendee("u-1004", "Min-jun", "m@example.com", null);
+		MeetingCreated.Attendee unknown = new MeetingCreated.Attendee("u-1005", "Lucia", "l@example.com", "Mars/Base");
 
-		String ics = this.calendars.render(event, this.renderer.link(event));
-
-		Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
-		assertThat(calendar.getProperty(Property.METHOD).orElseThrow().getValue()).isEqualTo("REQUEST");
-		VEvent meeting = (VEvent) calendar.getComponent("VEVENT").orElseThrow();
-		assertThat(meeting.getProperty(Property.UID).orElseThrow().getValue()).isEqualTo(MEETING_ID + "@meetings.seed");
-		assertThat(meeting.getProperty(Property.SEQUENCE).orElseThrow().getValue()).isEqualTo("0");
-		assertThat(meeting.getProperty(Property.DTSTART).orElseThrow().getValue()).isEqualTo("20261201T010000Z");
-		assertThat(meeting.getProperty(Property.DTEND).orElseThrow().getValue()).isEqualTo("20261201T020000Z");
-		assertThat(meeting.getProperty(Property.DTSTAMP).orElseThrow().getValue()).isEqualTo("20261120T080000Z");
-		assertThat(meeting.getProperty(Property.LOCATION).orElseThrow().getValue()).isEqualTo("Room 3F-A");
-		assertThat(meeting.getProperty(Property.ORGANIZER).orElseThrow().getValue())
-			.isEqualTo("mailto:invitations@meetings.local");
-		assertThat(meeting.getProperty(Property.URL).orElseThrow().getValue())
-			.isEqualTo("https://meet.example.com/meetings/" + MEETING_ID);
-		List<Property> attendees = meeting.getProperties(Property.ATTENDEE);
-		assertThat(attendees).extracting(Property::getValue)
-			.containsExactly("mailto:ann@example.com", "mailto:bob@example.com");
-		assertThat(attendees.get(0).toString()).contains("RSVP=TRUE", "PARTSTAT=NEEDS-ACTION", "ROLE=REQ-PARTICIPANT");
-		assertThat(ics).contains("METHOD:REQUEST");
+		assertThat(InvitationRenderer.zoneFor(event, tokyo, DEFAULT)).isEqualTo(ZoneId.of("Asia/Tokyo"));
+		assertThat(InvitationRenderer.zoneFor(event, none, DEFAULT)).isEqualTo(ZoneId.of("Europe/London"));
+		assertThat(InvitationRenderer.zoneFor(event, unknown, DEFAULT)).isEqualTo(ZoneId.of("Europe/London"));
+		MeetingCreated older = event("Design review", "Room 3F-A", null);
+		assertThat(InvitationRenderer.zoneFor(older, none, DEFAULT)).isEqualTo(DEFAULT);
+		MeetingCreated organizerWithoutZone = event("Design review", "Room 3F-A",
+				new MeetingCreated.Organizer("u-1001", null, null, null));
+		assertThat(InvitationRenderer.zoneFor(organizerWithoutZone, unknown, DEFAULT)).isEqualTo(DEFAULT);
 	}
 
-	/** A line break in the title cannot add an iCalendar property. */
-	@Test
-	void titleWithLineBreaksCannotInjectCalendarProperties() throws Exception {
-		MeetingCreated event = event("Review\r\nMETHOD:CANCEL", "Room 1");
+	/** The link is the attendee's own invitation page, its token signed with the secret for this meeting and user. */
+	@Test // #16
+	void linkIsTheAttendeesSignedInvitation() throws Exception {
+		MeetingCreated event = event("Design review", "Room 3F-A", null);
+		MeetingCreated.Attendee ann = event.attendees().get(0);
 
-		String ics = this.calendars.render(event, this.renderer.link(event));
+		URI link = this.renderer.link(event, ann);
+		Invitation invitation = render(event, ann, DEFAULT);
 
-		Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
-		assertThat(calendar.getProperties(Property.METHOD)).hasSize(1);
-		VEvent meeting = (VEvent) calendar.getComponent("VEVENT").orElseThrow();
-		assertThat(meeting.getProperty(Property.SUMMARY).orElseThrow().getValue()).isEqualTo("Review METHOD:CANCEL");
+		assertThat(link.toString()).startsWith("https://meet.example.com/invitations/");
+		String token = link.getPath().substring("/invitations/".length());
+		assertThat(InvitationTokensTests.verifies(token, InvitationTokensTests.SECRET)).isTrue();
+		assertThat(token).isEqualTo(new InvitationTokens(InvitationTokensTests.SECRET).issue(MEETING_ID, "u-1"));
+		assertThat(this.renderer.link(event, event.attendees().get(1))).isNotEqualTo(link);
+		assertThat(invitation.text()).contains(link.toString()).doesNotContain("/meetings/");
+		assertThat(invitation.html()).contains("href=\"" + link + "\"");
 	}
 
-	private static MeetingCreated event(String title, String location) {
+	/** The organizer is named as the directory knows them, by id when it does not. */
+	@Test // #16
+	void organizerIsShownByNameAndEmail() {
+		MeetingCreated known = event("Design review", "Room 3F-A",
+				new MeetingCreated.Organizer("u-1001", "Ada Lovelace", "ada@example.com", "Europe/London"));
+		MeetingCreated unknown = event("Design review", "Room 3F-A", null);
+
+		assertThat(render(known, known.attendees().get(0), DEFAULT).text())
+			.contains("Organizer: Ada Lovelace <ada@example.com>");
+		assertThat(render(known, known.attendees().get(0), DEFAULT).html())
+			.contains("Ada Lovelace &lt;ada@example.com&gt;");
+		assertThat(render(unknown, unknown.attendees().get(0), DEFAULT).text()).contains("Organizer: organizer-7");
+	}
+
+	private Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, ZoneId zone) {
+		return this.renderer.render(event, attendee, zone, this.renderer.link(event, attendee), "");
+	}
+
+	private static MeetingCreated event(String title, String location, MeetingCreated.Organizer organizer) {
 		return new MeetingCreated("e-1", "MeetingCreated", OffsetDateTime.parse("2026-11-20T08:00:00Z"), MEETING_ID,
 				title, OffsetDateTime.parse("2026-12-01T10:00:00+09:00"),
-				OffsetDateTime.parse("2026-12-01T11:00:00+09:00"), location, "organizer-7",
+				OffsetDateTime.parse("2026-12-01T11:00:00+09:00"), location, "organizer-7", organizer,
 				List.of(new MeetingCreated.Attendee("u-1", "Ann", "ann@example.com"),
 						new MeetingCreated.Attendee("u-2", "Bob", "bob@example.com")));
 	}
