@@ -229,7 +229,8 @@ start_meeting() { # name port user-service-url [more properties]
 start_notifier() { # smtp-port
 	# shellcheck disable=SC2046 # options, split on spaces
 	start notifier java $(java_opts notifier) -jar "$WORK/jars/notifier-reactive.jar" --server.port="$NOTIFIER_PORT" \
-		"${COMMON[@]}" --notifier.smtp.host=127.0.0.1 --notifier.smtp.port="$1" --notifier.max-concurrent-sends=16
+		"${COMMON[@]}" --notifier.smtp.host=127.0.0.1 --notifier.smtp.port="$1" --notifier.max-concurrent-sends=16 \
+		--notifier.invitations.secret="$INVITATION_SECRET"
 }
 
 log "starting the SMTP sinks and the services (heap $HEAP each)"

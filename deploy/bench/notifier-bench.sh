@@ -67,7 +67,7 @@ java "${JAVA_OPTS[@]}" -jar "$WORK/notifier-reactive.jar" --server.port="$NOTIFI
 	--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
 	--spring.rabbitmq.virtual-host="$VHOST" --logging.level.root=WARN \
 	--notifier.smtp.host=127.0.0.1 --notifier.smtp.port="$SMTP_PORT" --notifier.max-concurrent-sends=16 \
-	"${EXTRA[@]}" >"$WORK/logs/notifier.log" 2>&1 &
+	--notifier.invitations.secret="$INVITATION_SECRET" "${EXTRA[@]}" >"$WORK/logs/notifier.log" 2>&1 &
 PIDS[notifier]=$!
 
 # mails: publishes EVENTS x ATTENDEES, waits until the sink has them all (or a deadline), prints the sink's stats

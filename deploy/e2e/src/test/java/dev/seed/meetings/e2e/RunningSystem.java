@@ -28,6 +28,9 @@ final class RunningSystem {
 
 	static final String SERVICE_TOKEN = "e2e-service-token";
 
+	/** The key that signs the invitation links (notifier.invitations.secret); the links are checked with the same. */
+	static final String INVITATION_SECRET = "e2e-invitation-secret-that-is-long-enough!!";
+
 	private static RunningSystem instance;
 
 	final TestStack stack = TestStack.get();
@@ -69,6 +72,7 @@ final class RunningSystem {
 		common.put("spring.rabbitmq.host", stack.rabbitHost());
 		common.put("spring.rabbitmq.port", String.valueOf(stack.rabbitPort()));
 		common.put("spring.rabbitmq.virtual-host", stack.vhost());
+		common.put("notifier.invitations.secret", INVITATION_SECRET);
 		List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 		int usersPort = freePort();
