@@ -113,7 +113,7 @@ public final class LocalSystem {
 		say("");
 		say("Gateway:            http://127.0.0.1:8080");
 		if (mailPage != null) {
-			say("Invitations sent:   " + mailPage);
+			say("Invitations sent:   " + mailPage + " (each as .eml, its calendar part as .ics)");
 		}
 		say("Get a token:        curl -s -X POST 'http://127.0.0.1:8080/local/token?sub=u-1001'");
 		say("Book a meeting:");
