@@ -39,7 +39,7 @@ class StreamApiTests extends IntegrationTest {
 	void twoSubscribersSeeABooking() {
 		List<String> ids = users.newUsers(2);
 		Flux<ServerSentEvent<String>> sse = sse("/api/meetings/stream", null);
-		Flux<Map<String, Object>> lines = this.http.get()
+		Flux<Map<String, Object>> lines = this.admin.get()
 			.uri("/api/meetings/stream")
 			.accept(MediaType.APPLICATION_NDJSON)
 			.exchange()
@@ -258,8 +258,9 @@ class StreamApiTests extends IntegrationTest {
 		return (String) body.get("meetingId");
 	}
 
+	/** As an operator (scope meetings:admin), who receives the events of every meeting. */
 	private Flux<ServerSentEvent<String>> sse(String uri, String lastEventId, Object... variables) {
-		return this.http.get()
+		return this.admin.get()
 			.uri(uri, variables)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.headers((headers) -> {
