@@ -31,7 +31,20 @@ class OpenApiContractTests extends IntegrationTest {
 		String apiDocs = this.http.get().uri("/v3/api-docs").exchange()
 			.expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
-		assertThat(apiDocs).contains("Idempotency-Key").doesNotContain("X-User-Id").doesNotContain("X-Gateway-Token");
+		assertThat(apiDocs).contains("Idempotency-Key").doesNotContain("X-User-Id").doesNotContain("X-Gateway-Token")
+			.doesNotContain("X-User-Scopes");
+	}
+
+	/** The invitation API is documented without the bearer token that every other operation needs. */
+	@Test // #16
+	void invitationApiNeedsNoBearerToken() {
+		this.http.get().uri("/v3/api-docs").exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.security[0].bearer").exists()
+			.jsonPath("$.paths['/api/invitations/{token}'].get.security").isEmpty()
+			.jsonPath("$.paths['/api/invitations/{token}/response'].post.security").isEmpty()
+			.jsonPath("$.paths['/api/meetings/{meetingId}'].get.security").doesNotExist();
 	}
 
 }
