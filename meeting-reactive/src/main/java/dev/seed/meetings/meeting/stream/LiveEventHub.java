@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.meeting.booking.Meeting;
 import dev.seed.meetings.meeting.booking.MeetingBooking;
+import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
 
 /**
  * The one broker subscription of this instance, shared by every stream subscriber.
@@ -227,6 +228,10 @@ class LiveEventHub implements SmartLifecycle {
 			.map(LiveEventHub::participantsOf)
 			.timeout(PARTICIPANTS_LOOKUP_TIMEOUT)
 			.doOnNext((found) -> remember(meetingId, found))
+			.onErrorResume(MeetingNotFoundException.class, (ex) -> {
+				log.debug("An event of meeting {}, which does not exist, goes to operators only", meetingId);
+				return Mono.just(Set.of());
+			})
 			.onErrorResume((ex) -> {
 				log.warn("Participants of meeting {} not found ({}): its event goes to operators only", meetingId,
 						ex.toString());
