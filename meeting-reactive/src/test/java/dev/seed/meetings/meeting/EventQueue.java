@@ -23,6 +23,11 @@ public final class EventQueue implements AutoCloseable {
 	private final String queue;
 
 	public EventQueue() throws Exception {
+		this("meeting.created");
+	}
+
+	/** A private queue of the messages published with {@code routingKey} from now on. */
+	public EventQueue(String routingKey) throws Exception {
 		TestStack stack = TestStack.get();
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(stack.rabbitHost());
@@ -32,7 +37,7 @@ public final class EventQueue implements AutoCloseable {
 		this.channel = this.connection.createChannel();
 		this.channel.exchangeDeclare("meeting.events", "topic", true);
 		this.queue = this.channel.queueDeclare().getQueue();
-		this.channel.queueBind(this.queue, "meeting.events", "meeting.created");
+		this.channel.queueBind(this.queue, "meeting.events", routingKey);
 	}
 
 	/** Waits up to {@code timeout} for {@code count} messages and gives those that came. */

@@ -26,6 +26,9 @@ import java.util.Map;
  */
 public final class LocalSystem {
 
+	/** Signs and checks invitation links on this machine only (the local profiles of both services say the same). */
+	private static final String INVITATION_SECRET = "local-only-invitation-secret-do-not-deploy-0123456789";
+
 	private static final String[][] USERS = {
 			{ "u-1001", "Ada Lovelace", "ada@example.com", "Europe/London" },
 			{ "u-1002", "Grace Hopper", "grace@example.com", "America/New_York" },
@@ -65,6 +68,9 @@ public final class LocalSystem {
 		Files.createDirectories(workDir);
 		StalePids.killLeftovers(workDir.resolve("pids"));
 		Map<String, String> properties = new HashMap<>(Map.of("spring.profiles.active", "local"));
+		// meeting-reactive checks the invitation links that the notifier signs: one key for both
+		properties.put("meeting.invitations.secret", INVITATION_SECRET);
+		properties.put("notifier.invitations.secret", INVITATION_SECRET);
 
 		Endpoint postgres = server("PostgreSQL", "an embedded PostgreSQL", "SEED_PG", standalone ? 15432 : 5432,
 				standalone, port -> StandIns.postgres(port, workDir.resolve("postgres")));

@@ -58,11 +58,19 @@ class MeetingController {
 				.body(new BookingResponse(meeting.meetingId(), meeting.status())));
 	}
 
+	/** The meeting, to its organizer, its attendees and operators only: anyone else gets 404 as for no meeting. */
 	@GetMapping("/{meetingId}")
-	Mono<Meeting> find(@PathVariable String meetingId) {
+	Mono<Meeting> find(@PathVariable String meetingId,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.CALLER_HEADER, required = false) String caller,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.SCOPES_HEADER, required = false) String scopes,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
+					required = false) String gatewayToken) {
+		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
 		return Mono.fromCallable(() -> UUID.fromString(meetingId))
 			.onErrorMap(IllegalArgumentException.class, (ex) -> new InvalidMeetingIdException(meetingId))
-			.flatMap(this.booking::find);
+			.flatMap((id) -> this.booking.find(id)
+				.filter((meeting) -> meeting.visibleTo(viewer))
+				.switchIfEmpty(Mono.error(() -> new MeetingNotFoundException(id))));
 	}
 
 	/** Hash of the request as parsed, so that whitespace or field order do not make a retry look different. */

@@ -6,4 +6,10 @@ import java.util.UUID;
  * One outbox row on its way to the broker; {@code outboxId} comes back with the confirm.
  */
 record OutboundEvent(UUID outboxId, UUID eventId, String type, String routingKey, String payload) {
+
+	/** The event type an outbox row's routing key stands for (the AMQP {@code type} property). */
+	static String typeOf(String routingKey) {
+		return InvitationAnswered.ROUTING_KEY.equals(routingKey) ? InvitationAnswered.TYPE : MeetingCreated.TYPE;
+	}
+
 }

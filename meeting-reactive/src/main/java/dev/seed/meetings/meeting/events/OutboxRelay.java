@@ -117,8 +117,9 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	private static OutboundEvent toEvent(Readable row) {
-		return new OutboundEvent(row.get("id", UUID.class), row.get("event_id", UUID.class), MeetingCreated.TYPE,
-				row.get("routing_key", String.class), row.get("payload", String.class));
+		String routingKey = row.get("routing_key", String.class);
+		return new OutboundEvent(row.get("id", UUID.class), row.get("event_id", UUID.class),
+				OutboundEvent.typeOf(routingKey), routingKey, row.get("payload", String.class));
 	}
 
 	@Override
