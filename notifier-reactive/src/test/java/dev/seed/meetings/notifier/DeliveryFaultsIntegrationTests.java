@@ -153,7 +153,9 @@ class DeliveryFaultsIntegrationTests extends NotifierIntegrationTest {
 		claim(live, liveMeeting, livePeople, Duration.ofSeconds(2));
 		long claimed = System.nanoTime();
 		Disposable heartbeat = Flux.interval(Duration.ofMillis(300))
-			.concatMap((tick) -> live.renewClaims(Duration.ofSeconds(2)))
+			.concatMap((tick) -> live.renewClaims(livePeople.stream()
+				.map((person) -> new Deliveries.Claim(liveMeeting, person.userId()))
+				.toList(), Duration.ofSeconds(2)))
 			.subscribe();
 		try {
 			awaitAllSettled(deadMeeting, 2, Duration.ofSeconds(20));

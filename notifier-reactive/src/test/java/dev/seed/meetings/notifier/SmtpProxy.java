@@ -98,9 +98,16 @@ final class SmtpProxy implements AutoCloseable {
 		up();
 	}
 
-	/** Greets every new session with {@code 421} and closes it, as a server too busy or shutting down does. */
-	void busy(boolean busy) {
+	/**
+	 * Greets every new session with {@code 421} and closes it, as a server too busy or shutting down does; the
+	 * sessions open when it starts are dropped (a pooled connection would otherwise go on delivering).
+	 */
+	synchronized void busy(boolean busy) {
 		this.busy = busy;
+		if (busy) {
+			this.sockets.forEach(SmtpProxy::closeQuietly);
+			this.sockets.clear();
+		}
 	}
 
 	void delayEachMessage(Duration delay) {

@@ -122,18 +122,32 @@ public class Deliveries {
 		return bytes;
 	}
 
-	/** Extends every claim this instance holds: while it runs, nobody takes its attendees over. */
-	public Mono<Long> renewClaims(Duration ttl) {
+	/**
+	 * Extends this instance's claims on the given attendees, those it is mailing right now: while it does, nobody
+	 * takes them over. A claim it holds but no longer works on (its pipeline failed) is left to lapse.
+	 */
+	public Mono<Long> renewClaims(Collection<Claim> claims, Duration ttl) {
+		if (claims.isEmpty()) {
+			return Mono.just(0L);
+		}
 		return this.db.sql("""
-				UPDATE notifier.deliveries
+				UPDATE notifier.deliveries AS d
 				SET claimed_until = now() + :ttlMillis * interval '1 millisecond'
-				WHERE status = 'SENDING' AND claimed_by = :instance
+				FROM unnest(:meetingIds::uuid[], :userIds::text[]) AS c(meeting_id, user_id)
+				WHERE d.meeting_id = c.meeting_id AND d.user_id = c.user_id
+				  AND d.status = 'SENDING' AND d.claimed_by = :instance
 				""")
+			.bind("meetingIds", claims.stream().map(Claim::meetingId).toArray(UUID[]::new))
+			.bind("userIds", claims.stream().map(Claim::userId).toArray(String[]::new))
 			.bind("instance", this.instanceId)
 			.bind("ttlMillis", ttl.toMillis())
 			.fetch()
 			.rowsUpdated()
 			.timeout(DB_TIMEOUT);
+	}
+
+	/** One attendee of one meeting, as claimed. */
+	public record Claim(UUID meetingId, String userId) {
 	}
 
 	/**

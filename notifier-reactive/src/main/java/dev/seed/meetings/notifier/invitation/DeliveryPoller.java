@@ -29,8 +29,8 @@ import dev.seed.meetings.notifier.events.MeetingCreatedReader;
  * Every later attempt of an invitation, from the delivery rows: each {@code retry.poll-interval} it claims the rows
  * that are due (SCHEDULED after a transient failure, or SENDING under a claim its owner stopped renewing) and mails
  * them from the event kept beside them. Row locks (SKIP LOCKED) let several instances poll without sharing a row.
- * Beside it, a heartbeat renews this instance's claims every {@code claim-renew-every}, so only a dead instance's
- * claims lapse (after {@code claim-ttl}).
+ * Beside it, a heartbeat renews the claims this instance is mailing every {@code claim-renew-every}, so only the
+ * claims of a dead instance (or of a pipeline that failed) lapse, after {@code claim-ttl}.
  */
 @Component
 class DeliveryPoller implements SmartLifecycle {
@@ -69,10 +69,11 @@ class DeliveryPoller implements SmartLifecycle {
 			.subscribe();
 		Disposable heartbeat = Flux.interval(this.properties.claimRenewEvery())
 			.onBackpressureDrop()
-			.concatMap((tick) -> this.deliveries.renewClaims(ttl).onErrorResume((ex) -> {
-				log.warn("Renewing this instance's claims failed (they lapse after {}): {}", ttl, ex.toString());
-				return Mono.empty();
-			}), 0)
+			.concatMap((tick) -> this.deliveries.renewClaims(List.copyOf(this.mailing.inProgress()), ttl)
+				.onErrorResume((ex) -> {
+					log.warn("Renewing this instance's claims failed (they lapse after {}): {}", ttl, ex.toString());
+					return Mono.empty();
+				}), 0)
 			.subscribe();
 		this.running = Disposables.composite(polls, heartbeat);
 	}

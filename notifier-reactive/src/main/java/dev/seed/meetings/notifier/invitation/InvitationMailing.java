@@ -3,7 +3,9 @@ package dev.seed.meetings.notifier.invitation;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,8 @@ class InvitationMailing {
 
 	private final RetrySchedule schedule;
 
+	private final Set<Deliveries.Claim> inProgress = ConcurrentHashMap.newKeySet();
+
 	InvitationMailing(Deliveries deliveries, InvitationSender sender, InvitationEvents invitationEvents,
 			NotifierProperties properties) {
 		this.deliveries = deliveries;
@@ -48,10 +52,25 @@ class InvitationMailing {
 		this.schedule = new RetrySchedule(retry.firstBackoff(), retry.maxBackoff(), retry.giveUpAfter());
 	}
 
+	/** The claims being mailed right now, which the heartbeat renews. */
+	Set<Deliveries.Claim> inProgress() {
+		return this.inProgress;
+	}
+
 	Mono<Void> mail(MeetingCreated event, Collection<String> claimedUserIds) {
 		if (claimedUserIds.isEmpty()) {
 			return Mono.empty();
 		}
+		List<Deliveries.Claim> claims = claimedUserIds.stream()
+			.map((userId) -> new Deliveries.Claim(event.meetingId(), userId))
+			.toList();
+		return Mono.defer(() -> {
+			this.inProgress.addAll(claims);
+			return send(event, claimedUserIds);
+		}).doFinally((signal) -> claims.forEach(this.inProgress::remove));
+	}
+
+	private Mono<Void> send(MeetingCreated event, Collection<String> claimedUserIds) {
 		Map<String, MeetingCreated.Attendee> byUserId = event.attendees()
 			.stream()
 			.collect(Collectors.toMap((a) -> a.userId().strip(), Function.identity(), (first, duplicate) -> first));
