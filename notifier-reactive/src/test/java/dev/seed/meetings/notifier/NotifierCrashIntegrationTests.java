@@ -122,6 +122,8 @@ class NotifierCrashIntegrationTests extends NotifierIntegrationTest {
 		properties.put("notifier.smtp.host", "127.0.0.1");
 		properties.put("notifier.smtp.port", smtpPort);
 		properties.put("notifier.max-concurrent-sends", 8);
+		// the key that signs invitation links, which a notifier needs to start
+		properties.put("notifier.invitations.secret", "crash-test-invitation-secret-0123456789abcdef");
 		properties.put("notifier.claim-ttl", "5s");
 		properties.put("notifier.claim-renew-every", "1s");
 		properties.put("notifier.retry.poll-interval", "200ms");

@@ -165,8 +165,8 @@ class ReliabilityEndToEndTests extends EndToEndTest {
 		}
 		finally {
 			system.secondNotifierSmtp.heal();
+			system.restartSecondNotifier();
 		}
-		system.restartSecondNotifier();
 		restartedAt = System.nanoTime();
 
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
