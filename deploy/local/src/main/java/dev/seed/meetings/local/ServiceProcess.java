@@ -134,6 +134,11 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/** Kills the process at once (SIGKILL), as a crash or {@code kill -9} would, and waits until it is gone. */
+	public void kill() throws InterruptedException {
+		process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+	}
+
 	/** Asks for a graceful shutdown (SIGTERM), then kills it if it has not stopped in 30 s. */
 	@Override
 	public void close() {

@@ -1,6 +1,9 @@
 package dev.seed.meetings.notifier.delivery;
 
-/** What clients see; an attendee being mailed right now ({@code SENDING} in the table) shows as {@code PENDING}. */
+/**
+ * What clients see: an attendee being mailed right now ({@code SENDING} in the table) or waiting for another attempt
+ * ({@code SCHEDULED}) shows as {@code PENDING}.
+ */
 public enum DeliveryStatus {
 
 	PENDING, SENT, FAILED
