@@ -41,7 +41,7 @@ enum Probes {
 	REDIS("Redis") {
 		@Override
 		boolean answers(String host, int port) {
-			return exchange(host, port, "PING\r\n".getBytes(StandardCharsets.US_ASCII), "+PONG");
+			return exchange(host, port, "PING\r\n".getBytes(StandardCharsets.US_ASCII), "+PONG", "QUIT\r\n");
 		}
 	},
 
@@ -69,7 +69,7 @@ enum Probes {
 	SMTP("SMTP") {
 		@Override
 		boolean answers(String host, int port) {
-			return exchange(host, port, new byte[0], "220");
+			return exchange(host, port, new byte[0], "220", "QUIT\r\n");
 		}
 	};
 
@@ -85,17 +85,33 @@ enum Probes {
 
 	abstract boolean answers(String host, int port);
 
-	private static boolean exchange(String host, int port, byte[] request, String expectedStart) {
+	/** Sends the request, reads the expected start of the answer, and says goodbye so the server logs no error. */
+	private static boolean exchange(String host, int port, byte[] request, String expectedStart, String goodbye) {
 		try (Socket socket = connect(host, port)) {
 			if (request.length > 0) {
 				socket.getOutputStream().write(request);
 			}
 			InputStream in = socket.getInputStream();
 			byte[] answer = in.readNBytes(expectedStart.length());
-			return new String(answer, StandardCharsets.US_ASCII).equals(expectedStart);
+			boolean answers = new String(answer, StandardCharsets.US_ASCII).equals(expectedStart);
+			if (answers) {
+				sayGoodbye(socket, goodbye);
+			}
+			return answers;
 		}
 		catch (IOException ex) {
 			return false;
+		}
+	}
+
+	private static void sayGoodbye(Socket socket, String goodbye) {
+		try {
+			socket.getOutputStream().write(goodbye.getBytes(StandardCharsets.US_ASCII));
+			socket.shutdownOutput();
+			socket.getInputStream().skip(Long.MAX_VALUE);
+		}
+		catch (IOException ignored) {
+			// it answered already; how it hangs up does not matter
 		}
 	}
 

@@ -22,6 +22,9 @@ final class Supervisor {
 
 	static final Duration HEALTH_EVERY = Duration.ofSeconds(2);
 
+	/** Less often for the servers: each look is a connection in their logs. */
+	static final Duration SERVERS_EVERY = Duration.ofSeconds(10);
+
 	static final int STRIKES = 3;
 
 	static final int TAIL_LINES = 20;
@@ -61,6 +64,7 @@ final class Supervisor {
 	Failure watch(List<ServiceProcess> services, List<Watched> others) throws InterruptedException {
 		Map<Object, Integer> strikes = new HashMap<>();
 		Instant nextHealth = Instant.now();
+		Instant nextServers = Instant.now();
 		while (true) {
 			for (ServiceProcess service : services) {
 				if (!service.isAlive()) {
@@ -75,6 +79,9 @@ final class Supervisor {
 								service.tail(TAIL_LINES));
 					}
 				}
+			}
+			if (!Instant.now().isBefore(nextServers)) {
+				nextServers = Instant.now().plus(SERVERS_EVERY);
 				for (Watched other : others) {
 					if (strike(strikes, other, other.answers())) {
 						return new Failure(other.name() + " stopped answering " + other.protocol(), List.of());
