@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,9 +46,12 @@ public final class LocalSystem {
 	static final Map<String, Integer> STANDALONE_PORTS = Map.of("SEED_PG_PORT", 15432, "SEED_REDIS_PORT", 16379,
 			"SEED_RABBIT_PORT", 15672, "SEED_SMTP_PORT", 2525);
 
-	static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
+	/** How long a service may take to become ready, unless {@code SEED_START_TIMEOUT} (seconds) says otherwise. */
+	static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(300);
 
 	static final Duration STAND_IN_START_TIMEOUT = Duration.ofSeconds(90);
+
+	static final Duration FAILURE_GRACE = Duration.ofSeconds(8);
 
 	private static final String[][] USERS = {
 			{ "u-1001", "Ada Lovelace", "ada@example.com", "Europe/London" },
@@ -80,6 +84,9 @@ public final class LocalSystem {
 	private final List<Supervisor.Watched> servers = Collections.synchronizedList(new ArrayList<>());
 
 	private final AtomicBoolean stopped = new AtomicBoolean();
+
+	/** How long a service may take to stop: Ctrl-C gives it its graceful shutdown, a failure only a moment. */
+	private volatile Duration grace = Duration.ofSeconds(30);
 
 	private LocalSystem(Path root, Path workDir, Map<String, String> env) {
 		this.root = root;
@@ -187,9 +194,9 @@ public final class LocalSystem {
 
 		say("Starting the services (their logs: " + relative(this.workDir.resolve("logs")) + "/)");
 		// a trial on one machine beside its servers: heaps that start small and the serial collector, the fewest
-		// threads and the least memory for four JVMs; under load, deploy/bench starts the services with the
-		// collectors measured to suit them (deploy/bench/lib.sh)
-		List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+		// threads and the least memory for four JVMs, and the quick compiler only (a trial needs a quick start more
+		// than top speed); under load, deploy/bench starts the services with the collectors measured to suit them
+		List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 		for (String module : SERVICES) {
 			ServiceProcess process = ServiceProcess.start(this.root, module, servicePorts.get(module), properties, jvm,
 					this.workDir.resolve("logs"));
@@ -197,7 +204,10 @@ public final class LocalSystem {
 			this.services.add(process);
 			StalePids.record(this.workDir.resolve("pids"), process.pid());
 		}
-		new Supervisor(LocalSystem::say).awaitReady(List.copyOf(this.services), SERVICE_START_TIMEOUT);
+		Duration startTimeout = Optional.ofNullable(this.env.get("SEED_START_TIMEOUT"))
+			.map((seconds) -> Duration.ofSeconds(Long.parseLong(seconds)))
+			.orElse(SERVICE_START_TIMEOUT);
+		new Supervisor(LocalSystem::say).awaitReady(List.copyOf(this.services), startTimeout);
 		seedUsers(url(servicePorts.get("user-reactive")));
 		summary(url(servicePorts.get("gateway")), mailPage, smtp, Duration.between(begin, Instant.now()));
 	}
@@ -306,18 +316,23 @@ public final class LocalSystem {
 			failure.logTail().forEach(line -> terminal.println("  | " + line));
 		}
 		say("Stopping everything else.");
+		this.grace = FAILURE_GRACE;
 		stop();
 		terminal.flush();
 		System.exit(1);
 	}
 
-	/** Stops the services together (each gets its graceful shutdown), then the stand-ins, newest first. */
+	/**
+	 * Stops the services together (each gets its graceful shutdown, up to {@link #grace}), then the stand-ins,
+	 * newest first.
+	 */
 	private void stop() {
 		if (!this.stopped.compareAndSet(false, true)) {
 			return;
 		}
 		List<ServiceProcess> running = List.copyOf(this.services);
-		running.parallelStream().forEach(ServiceProcess::close);
+		running.forEach(ServiceProcess::askToStop);
+		running.forEach((service) -> service.stop(this.grace));
 		List<AutoCloseable> toStop = new ArrayList<>(this.started);
 		toStop.removeAll(running);
 		Collections.reverse(toStop);

@@ -160,9 +160,19 @@ public final class ServiceProcess implements AutoCloseable {
 	/** Asks for a graceful shutdown (SIGTERM), then kills it if it has not stopped in 30 s. */
 	@Override
 	public void close() {
+		stop(Duration.ofSeconds(30));
+	}
+
+	/** Asks for a graceful shutdown (SIGTERM) without waiting for it. */
+	void askToStop() {
+		process.destroy();
+	}
+
+	/** Asks for a graceful shutdown (SIGTERM), then kills it if it has not stopped within {@code grace}. */
+	void stop(Duration grace) {
 		process.destroy();
 		try {
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 		}

@@ -54,7 +54,8 @@ final class Supervisor {
 			}
 			if (Instant.now().isAfter(deadline) && !starting.isEmpty()) {
 				ServiceProcess late = starting.iterator().next();
-				throw new Failure(late.name() + " is not ready after " + timeout.toSeconds() + " s", late.tail(TAIL_LINES));
+				throw new Failure(late.name() + " is not ready after " + timeout.toSeconds() + " s (on a busy machine, "
+						+ "SEED_START_TIMEOUT=<seconds> waits longer)", late.tail(TAIL_LINES));
 			}
 			Thread.sleep(LOOK_EVERY.toMillis());
 		}
