@@ -112,7 +112,12 @@ public final class LocalSystem {
 			System.exit(2);
 		}
 		LocalSystem system = new LocalSystem(root, workDir, System.getenv());
-		Runtime.getRuntime().addShutdownHook(new Thread(system::stop, "local-system-stop"));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			if (!system.stopped.get()) {
+				say("Stopping everything it started.");
+			}
+			system.stop();
+		}, "local-system-stop"));
 		try {
 			system.start(options.contains("--standalone"), options.contains("--servers-only"),
 					options.contains("--fresh"));
@@ -309,7 +314,14 @@ public final class LocalSystem {
 	}
 
 	/** Says what failed, with the last lines of its log; stops everything else; exits non-zero. */
-	private void fail(Supervisor.Failure failure) {
+	private void fail(Supervisor.Failure failure) throws InterruptedException {
+		// Ctrl-C reaches the services too: one that stops because of it is no failure, the run is stopping anyway
+		for (int look = 0; look < 10; look++) {
+			if (this.stopped.get()) {
+				return;
+			}
+			Thread.sleep(100);
+		}
 		say("FAILED: " + failure.getMessage());
 		if (!failure.logTail().isEmpty()) {
 			say("Its last log lines:");
@@ -318,6 +330,7 @@ public final class LocalSystem {
 		say("Stopping everything else.");
 		this.grace = FAILURE_GRACE;
 		stop();
+		say("Stopped.");
 		terminal.flush();
 		System.exit(1);
 	}
