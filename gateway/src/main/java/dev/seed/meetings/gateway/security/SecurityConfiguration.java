@@ -65,13 +65,7 @@ class SecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
 			ProblemResponses problems, CorsConfigurationSource corsConfigurationSource) {
-		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> {
-			boolean tokenGiven = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
-			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-					tokenGiven ? "Bearer error=\"invalid_token\"" : "Bearer");
-			return problems.write(exchange, HttpStatus.UNAUTHORIZED,
-					tokenGiven ? "The bearer token is invalid or expired" : "A bearer token is required");
-		};
+		ServerAuthenticationEntryPoint unauthorized = new BearerChallenge(problems);
 		ServerAccessDeniedHandler forbidden = (exchange, ex) -> problems.write(exchange, HttpStatus.FORBIDDEN,
 				"Access denied");
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -97,8 +91,8 @@ class SecurityConfiguration {
 				.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
 						"/webjars/swagger-ui/**")
 				.permitAll()
-				// only exists in the local profile
-				.pathMatchers(HttpMethod.POST, LocalTokenController.PATH)
+				// only exists in the local profile; open to every method, so that a wrong one hears 405
+				.pathMatchers(LocalTokenController.PATH)
 				.permitAll()
 				.anyExchange()
 				.authenticated())
