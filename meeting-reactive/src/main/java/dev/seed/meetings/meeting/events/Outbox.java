@@ -2,42 +2,30 @@ package dev.seed.meetings.meeting.events;
 
 import java.util.UUID;
 
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.meeting.config.TimeOrderedIds;
 
 /**
- * Writes events into {@code meeting.outbox}, inside whatever transaction the caller runs.
+ * The rows of {@code meeting.outbox}: an event becomes an {@link OutboxEntry} here, and the caller writes it in the
+ * same statement or transaction as the change it announces (booking.MeetingStore).
  */
 @Component
 public class Outbox {
 
-	private final DatabaseClient db;
-
 	private final JsonMapper json;
 
-	Outbox(DatabaseClient db, JsonMapper json) {
-		this.db = db;
+	Outbox(JsonMapper json) {
 		this.json = json;
 	}
 
-	/** Appends the event and gives the new row, for the fast path to publish once the transaction committed. */
-	public Mono<OutboxEntry> append(MeetingCreated event) {
+	/** The event's row, its JSON serialised once. */
+	public OutboxEntry entry(MeetingCreated event) {
 		UUID outboxId = TimeOrderedIds.at(event.occurredAt());
-		String payload = this.json.writeValueAsString(event);
-		return this.db
-			.sql("INSERT INTO meeting.outbox (id, event_id, routing_key, payload) VALUES (:id, :eventId, :routingKey, :payload)")
-			.bind("id", outboxId)
-			.bind("eventId", event.eventId())
-			.bind("routingKey", MeetingCreated.ROUTING_KEY)
-			.bind("payload", payload)
-			.then()
-			.thenReturn(new OutboxEntry(new OutboundEvent(outboxId, event.eventId(), MeetingCreated.TYPE,
-					MeetingCreated.ROUTING_KEY, payload)));
+		return new OutboxEntry(new OutboundEvent(outboxId, event.eventId(), MeetingCreated.TYPE,
+				MeetingCreated.ROUTING_KEY, this.json.writeValueAsString(event)));
 	}
 
 }
