@@ -58,8 +58,6 @@ public class MeetingBooking {
 
 	private final Clock clock;
 
-	private final Duration publishBound;
-
 	private final Duration bookingTimeout;
 
 	private final IdempotencyKeys idempotencyKeys;
@@ -91,8 +89,6 @@ public class MeetingBooking {
 		this.relay = relay;
 		this.tx = TransactionalOperator.create(transactionManager);
 		this.clock = clock;
-		// the confirm wait plus the short update that marks the row
-		this.publishBound = properties.events().confirmTimeout().plusSeconds(1);
 		this.bookingTimeout = properties.booking().timeout();
 	}
 
@@ -174,9 +170,9 @@ public class MeetingBooking {
 	}
 
 	private Mono<Saved> publish(Saved saved) {
-		// the event is already durable in the outbox: a slow or absent broker delays it, it does not fail the booking
+		// the event is already durable in the outbox: a slow or absent broker delays it (at most
+		// meeting.events.confirm-timeout), it does not fail the booking
 		return this.relay.publish(saved.event())
-			.timeout(this.publishBound)
 			.flatMap((published) -> published ? Mono.<Void>empty()
 					: RequestContext.log(() -> log.warn(
 							"MeetingCreated of {} not confirmed in time; the outbox relay will publish it",
