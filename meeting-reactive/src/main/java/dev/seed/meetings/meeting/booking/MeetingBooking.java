@@ -32,7 +32,7 @@ import dev.seed.meetings.meeting.events.OutboxEntry;
 import dev.seed.meetings.meeting.events.OutboxRelay;
 
 /**
- * The booking use case: validate, resolve the attendees, save (meeting and event in one transaction), cache, publish.
+ * The booking use case: validate, resolve the attendees, save (meeting and event in one statement), cache, publish.
  * {@code meeting.booked} counts the meetings created (committed; a replayed Idempotency-Key books nothing). Not "created": Prometheus reserves that suffix.
  * {@code meeting.booking.stage} times each stage (tag {@code stage}: resolve, save, cache, publish), so that a slow
  * booking shows where it waited.
@@ -57,8 +57,6 @@ public class MeetingBooking {
 	private final TransactionalOperator tx;
 
 	private final Clock clock;
-
-	private final Duration publishBound;
 
 	private final Duration bookingTimeout;
 
@@ -91,8 +89,6 @@ public class MeetingBooking {
 		this.relay = relay;
 		this.tx = TransactionalOperator.create(transactionManager);
 		this.clock = clock;
-		// the confirm wait plus the short update that marks the row
-		this.publishBound = properties.events().confirmTimeout().plusSeconds(1);
 		this.bookingTimeout = properties.booking().timeout();
 	}
 
@@ -153,16 +149,22 @@ public class MeetingBooking {
 			.map((entry) -> new Saved(meeting, entry));
 	}
 
-	/** The meeting, its attendees and its event in one transaction: all of them or none. */
+	/**
+	 * The meeting, its attendees and its event in one statement: all of them or none. With an Idempotency-Key, the
+	 * key is claimed first in the same transaction.
+	 */
 	Mono<OutboxEntry> saveAtomically(Meeting meeting, MeetingCreated event) {
 		return saveAtomically(meeting, event, null);
 	}
 
 	private Mono<OutboxEntry> saveAtomically(Meeting meeting, MeetingCreated event, IdempotencyKey key) {
-		Mono<Void> claim = (key == null) ? Mono.empty()
-				: this.idempotencyKeys.claim(key, meeting.meetingId())
-					.flatMap((owned) -> owned ? Mono.<Void>empty() : Mono.error(new KeyTaken()));
-		return this.tx.transactional(claim.then(this.store.insert(meeting)).then(this.outbox.append(event)));
+		OutboxEntry entry = this.outbox.entry(event);
+		Mono<OutboxEntry> insert = this.store.insert(meeting, entry).thenReturn(entry);
+		if (key == null) {
+			return insert;
+		}
+		return this.tx.transactional(this.idempotencyKeys.claim(key, meeting.meetingId())
+			.flatMap((owned) -> owned ? insert : Mono.error(new KeyTaken())));
 	}
 
 	private Mono<Saved> cache(Saved saved) {
@@ -170,9 +172,9 @@ public class MeetingBooking {
 	}
 
 	private Mono<Saved> publish(Saved saved) {
-		// the event is already durable in the outbox: a slow or absent broker delays it, it does not fail the booking
+		// the event is already durable in the outbox: a slow or absent broker delays it (at most
+		// meeting.events.confirm-timeout), it does not fail the booking
 		return this.relay.publish(saved.event())
-			.timeout(this.publishBound)
 			.flatMap((published) -> published ? Mono.<Void>empty()
 					: RequestContext.log(() -> log.warn(
 							"MeetingCreated of {} not confirmed in time; the outbox relay will publish it",

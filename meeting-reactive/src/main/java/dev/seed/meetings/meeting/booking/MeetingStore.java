@@ -11,11 +11,25 @@ import reactor.core.publisher.Mono;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import dev.seed.meetings.meeting.events.OutboxEntry;
+
 /**
- * {@code meeting.meetings} and {@code meeting.meeting_attendees}. Runs in the caller's transaction.
+ * {@code meeting.meetings} and {@code meeting.meeting_attendees}, written together with the meeting's
+ * {@code meeting.outbox} row; in the caller's transaction when there is one.
  */
 @Component
 class MeetingStore {
+
+	// the attendees and the outbox row are selected from the inserted meeting, so they are written only with it
+	private static final String INSERT = "WITH meeting AS (INSERT INTO meeting.meetings "
+			+ "(id, title, start_at, end_at, location, organizer_id, status, created_at) "
+			+ "VALUES (:id, :title, :startAt, :endAt, :location, :organizerId, :status, :createdAt) RETURNING id), "
+			+ "attendees AS (INSERT INTO meeting.meeting_attendees (meeting_id, user_id, name, email, position) "
+			+ "SELECT meeting.id, a.user_id, a.name, a.email, a.position::int FROM meeting, "
+			+ "unnest(CAST(:userIds AS text[]), CAST(:names AS text[]), CAST(:emails AS text[])) "
+			+ "WITH ORDINALITY AS a(user_id, name, email, position)) "
+			+ "INSERT INTO meeting.outbox (id, event_id, routing_key, payload) "
+			+ "SELECT :outboxId, :eventId, :routingKey, :payload FROM meeting";
 
 	private final DatabaseClient db;
 
@@ -23,40 +37,31 @@ class MeetingStore {
 		this.db = db;
 	}
 
-	Mono<Void> insert(Meeting meeting) {
-		return insertMeeting(meeting).then(insertAttendees(meeting));
-	}
-
-	private Mono<Void> insertMeeting(Meeting meeting) {
-		DatabaseClient.GenericExecuteSpec insert = this.db
-			.sql("INSERT INTO meeting.meetings (id, title, start_at, end_at, location, organizer_id, status, created_at) "
-					+ "VALUES (:id, :title, :startAt, :endAt, :location, :organizerId, :status, :createdAt)")
+	/**
+	 * The meeting, its attendees and its event's outbox row in one statement: one round trip, and without a
+	 * transaction around it the statement's own (implicit) one makes them durable together or not at all.
+	 */
+	Mono<Void> insert(Meeting meeting, OutboxEntry event) {
+		List<Meeting.Attendee> attendees = meeting.attendees();
+		DatabaseClient.GenericExecuteSpec insert = this.db.sql(INSERT)
 			.bind("id", meeting.meetingId())
 			.bind("title", meeting.title())
 			.bind("startAt", meeting.startAt())
 			.bind("endAt", meeting.endAt())
 			.bind("status", meeting.status())
-			.bind("createdAt", meeting.createdAt());
+			.bind("createdAt", meeting.createdAt())
+			.bind("userIds", attendees.stream().map(Meeting.Attendee::userId).toArray(String[]::new))
+			.bind("names", attendees.stream().map(Meeting.Attendee::name).toArray(String[]::new))
+			.bind("emails", attendees.stream().map(Meeting.Attendee::email).toArray(String[]::new))
+			.bind("outboxId", event.outboxId())
+			.bind("eventId", event.eventId())
+			.bind("routingKey", event.routingKey())
+			.bind("payload", event.payload());
 		insert = (meeting.location() != null) ? insert.bind("location", meeting.location())
 				: insert.bindNull("location", String.class);
 		insert = (meeting.organizerId() != null) ? insert.bind("organizerId", meeting.organizerId())
 				: insert.bindNull("organizerId", String.class);
 		return insert.then();
-	}
-
-	/** All attendees in one statement, whatever their number. */
-	private Mono<Void> insertAttendees(Meeting meeting) {
-		List<Meeting.Attendee> attendees = meeting.attendees();
-		return this.db
-			.sql("INSERT INTO meeting.meeting_attendees (meeting_id, user_id, name, email, position) "
-					+ "SELECT :meetingId, a.user_id, a.name, a.email, a.position::int "
-					+ "FROM unnest(CAST(:userIds AS text[]), CAST(:names AS text[]), CAST(:emails AS text[])) "
-					+ "WITH ORDINALITY AS a(user_id, name, email, position)")
-			.bind("meetingId", meeting.meetingId())
-			.bind("userIds", attendees.stream().map(Meeting.Attendee::userId).toArray(String[]::new))
-			.bind("names", attendees.stream().map(Meeting.Attendee::name).toArray(String[]::new))
-			.bind("emails", attendees.stream().map(Meeting.Attendee::email).toArray(String[]::new))
-			.then();
 	}
 
 	Mono<Meeting> findById(UUID meetingId) {

@@ -78,10 +78,13 @@ public record MeetingProperties(@Valid @DefaultValue UserService userService, @V
 	 * relay leaves a booking's own publish alone
 	 * @param claimLease how long a relay pass owns the rows it claimed; longer than one publish and its mark, so that
 	 * no other instance publishes them meanwhile, and short enough to retry the rows of an instance that died
+	 * @param markInterval pause between two passes that mark the rows the bookings' own publishes saw confirmed (one
+	 * statement for all of them, not one per booking); shorter than the relay grace, so that the relay does not
+	 * publish them again
 	 */
 	public record Outbox(@DefaultValue("true") boolean relayEnabled, @NotNull @DefaultValue("5s") Duration relayInterval,
 			@Min(1) @Max(1000) @DefaultValue("100") int batchSize, @NotNull @DefaultValue("5s") Duration relayGrace,
-			@NotNull @DefaultValue("30s") Duration claimLease) {
+			@NotNull @DefaultValue("30s") Duration claimLease, @NotNull @DefaultValue("100ms") Duration markInterval) {
 	}
 
 	/**

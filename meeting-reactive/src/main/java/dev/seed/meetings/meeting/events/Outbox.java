@@ -26,12 +26,14 @@ public class Outbox {
 		this.json = json;
 	}
 
-	/** Appends the event and gives the new row, for the fast path to publish once the transaction committed. */
-	public Mono<OutboxEntry> append(MeetingCreated event) {
-		return append(event.eventId(), event.occurredAt(), MeetingCreated.TYPE, MeetingCreated.ROUTING_KEY, event);
+	/** The event's row, its JSON serialised once; the booking writes it in the same statement as its meeting. */
+	public OutboxEntry entry(MeetingCreated event) {
+		UUID outboxId = TimeOrderedIds.at(event.occurredAt());
+		return new OutboxEntry(new OutboundEvent(outboxId, event.eventId(), MeetingCreated.TYPE,
+				MeetingCreated.ROUTING_KEY, this.json.writeValueAsString(event)));
 	}
 
-	/** Appends an attendee's answer, as {@link #append(MeetingCreated)}. */
+	/** Appends an attendee's answer, in the caller's transaction, and gives the new row for the fast path. */
 	public Mono<OutboxEntry> append(InvitationAnswered event) {
 		return append(event.eventId(), event.occurredAt(), InvitationAnswered.TYPE, InvitationAnswered.ROUTING_KEY,
 				event);

@@ -3,8 +3,8 @@ package dev.seed.meetings.meeting.events;
 import java.util.UUID;
 
 /**
- * An event just appended to the outbox, kept in memory so that the fast path publishes the very bytes it stored
- * without reading the row back.
+ * An event's outbox row, built in memory before it is written, so that the fast path publishes the very bytes the
+ * row stores without reading it back.
  */
 public final class OutboxEntry {
 
@@ -16,6 +16,19 @@ public final class OutboxEntry {
 
 	public UUID outboxId() {
 		return this.event.outboxId();
+	}
+
+	public UUID eventId() {
+		return this.event.eventId();
+	}
+
+	public String routingKey() {
+		return this.event.routingKey();
+	}
+
+	/** The event's JSON, serialised once: the row stores it and the fast path publishes it. */
+	public String payload() {
+		return this.event.payload();
 	}
 
 	OutboundEvent event() {

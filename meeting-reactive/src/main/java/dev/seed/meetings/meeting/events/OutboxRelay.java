@@ -1,8 +1,11 @@
 package dev.seed.meetings.meeting.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.r2dbc.spi.Readable;
 import org.slf4j.Logger;
@@ -19,8 +22,8 @@ import dev.seed.meetings.meeting.config.MeetingProperties;
 
 /**
  * Moves outbox rows to the broker, and never holds a database transaction or connection while it waits for the
- * broker. The fast path publishes a booking's event from memory right after its commit and marks the row on the
- * ack. The relay only takes rows older than {@code meeting.outbox.relay-grace}, so that it normally leaves those to
+ * broker. The fast path publishes a booking's event from memory right after its commit; the rows it saw acked are
+ * marked together, in one statement every {@code meeting.outbox.mark-interval}. The relay only takes rows older than {@code meeting.outbox.relay-grace}, so that it normally leaves those to
  * the fast path; it leases them ({@code claimed_until}) in one short statement with {@code FOR UPDATE SKIP LOCKED},
  * so that no two instances publish a row at the same time, then publishes, then marks them in another.
  * <p>
@@ -44,7 +47,7 @@ public class OutboxRelay implements SmartLifecycle {
 			+ "WHERE id = ANY(:claimed) AND published_at IS NULL";
 
 	private static final String MARK = "UPDATE meeting.outbox SET published_at = now(), attempts = attempts + 1 "
-			+ "WHERE id = :id AND published_at IS NULL";
+			+ "WHERE id = ANY(:ids) AND published_at IS NULL";
 
 	private final DatabaseClient db;
 
@@ -54,7 +57,12 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final MeetingProperties.Outbox settings;
 
+	/** Rows whose fast-path publish the broker confirmed, for the next mark pass. */
+	private final Queue<UUID> confirmedRows = new ConcurrentLinkedQueue<>();
+
 	private volatile Disposable schedule;
+
+	private volatile Disposable marking;
 
 	OutboxRelay(DatabaseClient db, EventPublisher publisher, MeetingProperties properties) {
 		this.db = db;
@@ -66,15 +74,46 @@ public class OutboxRelay implements SmartLifecycle {
 			throw new IllegalArgumentException("meeting.outbox.relay-grace and meeting.outbox.claim-lease must be "
 					+ "longer than meeting.events.confirm-timeout");
 		}
+		if (this.settings.markInterval().compareTo(this.settings.relayGrace()) >= 0) {
+			throw new IllegalArgumentException("meeting.outbox.mark-interval must be shorter than "
+					+ "meeting.outbox.relay-grace");
+		}
 	}
 
 	/**
-	 * The fast path: publishes the event of a booking whose transaction committed and marks its row on the broker's
-	 * ack. Gives whether it was confirmed; a timeout, nack, return or error leaves the row to the relay.
+	 * The fast path: publishes the event of a booking whose row committed and, on the broker's ack, queues the row
+	 * for the next mark pass. Gives whether it was confirmed; a timeout, nack, return or error leaves the row to the
+	 * relay.
 	 */
 	public Mono<Boolean> publish(OutboxEntry entry) {
-		return confirmed(entry.event()).flatMap((confirmed) -> confirmed
-				? this.db.sql(MARK).bind("id", entry.outboxId()).then().thenReturn(true) : Mono.just(false));
+		return confirmed(entry.event()).doOnNext((confirmed) -> {
+			if (confirmed) {
+				this.confirmedRows.add(entry.outboxId());
+			}
+		});
+	}
+
+	/**
+	 * Marks the rows confirmed since the last pass in one statement; gives how many. A pass that fails leaves its
+	 * rows to the relay, which publishes them again (consumers drop an event id they have already handled).
+	 */
+	Mono<Integer> markConfirmed() {
+		List<UUID> ids = new ArrayList<>();
+		for (UUID id = this.confirmedRows.poll(); id != null; id = this.confirmedRows.poll()) {
+			ids.add(id);
+		}
+		if (ids.isEmpty()) {
+			return Mono.just(0);
+		}
+		return this.db.sql(MARK)
+			.bind("ids", ids.toArray(UUID[]::new))
+			.fetch()
+			.rowsUpdated()
+			.map(Long::intValue)
+			.onErrorResume((ex) -> {
+				log.warn("Marking {} confirmed outbox row(s) failed, left to the relay: {}", ids.size(), ex.toString());
+				return Mono.just(0);
+			});
 	}
 
 	/** One relay pass over the oldest unpublished rows past the grace period; gives the number published. */
@@ -124,6 +163,10 @@ public class OutboxRelay implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		this.marking = Flux.interval(this.settings.markInterval(), this.settings.markInterval())
+			.onBackpressureDrop()
+			.concatMap((tick) -> markConfirmed())
+			.subscribe();
 		if (!this.settings.relayEnabled()) {
 			return;
 		}
@@ -144,11 +187,18 @@ public class OutboxRelay implements SmartLifecycle {
 			running.dispose();
 			this.schedule = null;
 		}
+		Disposable marks = this.marking;
+		if (marks != null) {
+			marks.dispose();
+			this.marking = null;
+			// the rows confirmed since the last pass, so that the relay of the next start does not publish them again
+			markConfirmed().block(this.confirmTimeout);
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.schedule != null;
+		return this.marking != null;
 	}
 
 }
