@@ -62,6 +62,9 @@ final class ScaleOutSystem implements AutoCloseable {
 		common.put("spring.rabbitmq.host", stack.rabbitHost());
 		common.put("spring.rabbitmq.port", String.valueOf(stack.rabbitPort()));
 		common.put("spring.rabbitmq.virtual-host", stack.vhost());
+		// eight services share the database server with everything else on the machine: small pools
+		common.put("spring.r2dbc.pool.initial-size", "1");
+		common.put("spring.r2dbc.pool.max-size", "6");
 		List<String> jvm = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
 		for (String name : List.of("a", "b")) {
