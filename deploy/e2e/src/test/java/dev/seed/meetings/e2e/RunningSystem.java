@@ -119,7 +119,7 @@ final class RunningSystem {
 			mail.stop();
 		}, "e2e-system-stop"));
 		for (ServiceProcess service : all) {
-			service.awaitReady(Duration.ofSeconds(120));
+			service.awaitReady(Duration.ofSeconds(300));
 		}
 	}
 
