@@ -158,7 +158,7 @@ final class RunningSystem {
 		}
 	}
 
-	private static Path findRoot() {
+	static Path findRoot() {
 		Path dir = Path.of("").toAbsolutePath();
 		while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
 			dir = dir.getParent();

@@ -141,7 +141,7 @@ class ScaleOutEndToEndTests {
 		}
 	}
 
-	@Test
+	@Test // #20
 	@Order(1)
 	void bookingsOnBothSidesReachEveryStreamSubscriberOnce() {
 		Map<String, long[]> before = ProcessFigures.cpuTicks(system.processes());
@@ -161,7 +161,7 @@ class ScaleOutEndToEndTests {
 				accepted.size(), copiesByEventId.size(), streamed.get("a").size(), streamed.get("b").size());
 	}
 
-	@Test
+	@Test // #20
 	@Order(2)
 	void bothOutboxRelaysDrainABacklogWithoutPublishingARowTwice() throws Exception {
 		system.sides.forEach((side) -> side.meetingBrokerLink().cut());
@@ -181,23 +181,23 @@ class ScaleOutEndToEndTests {
 				RELAY_RACE, copiesByEventId.size(), duplicateEvents().size());
 	}
 
-	@Test
+	@Test // #20
 	@Order(3)
 	void anIdempotencyKeyReplayedOnTheOtherSideGetsTheFirstAnswer() {
 		String organizer = organizers.get(0);
 		String key = "replay-" + run;
-		Map<String, Object> body = meeting("Replay " + run, List.of(pool.get(0), pool.get(1)));
+		Map<String, Object> body = EndToEndTest.meeting("Replay " + run, List.of(pool.get(0), pool.get(1)));
 		Answer first = post(system.a(), organizer, key, body).block(Duration.ofSeconds(30));
 		Answer replayed = post(system.b(), organizer, key, body).block(Duration.ofSeconds(30));
 		assertThat(first.status()).isEqualTo(201);
 		assertThat(replayed.status()).isEqualTo(201);
 		assertThat(replayed.body()).isEqualTo(first.body());
-		Answer otherBody = post(system.b(), organizer, key, meeting("Another " + run, List.of(pool.get(2))))
+		Answer otherBody = post(system.b(), organizer, key, EndToEndTest.meeting("Another " + run, List.of(pool.get(2))))
 			.block(Duration.ofSeconds(30));
 		assertThat(otherBody.status()).as("the same key with another body").isEqualTo(422);
 	}
 
-	@Test
+	@Test // #20
 	@Order(4)
 	void thePerUserRateLimitIsOneBucketAcrossBothGateways() {
 		String user = createUser("limited", system.a());
@@ -229,7 +229,7 @@ class ScaleOutEndToEndTests {
 		}
 	}
 
-	@Test
+	@Test // #20
 	@Order(5)
 	void afterOneMeetingInstanceIsKilledEveryAcceptedMeetingIsPublishedAndEveryAttendeeMailedOnce() throws Exception {
 		int first = HEALTHY + RELAY_RACE;
@@ -288,7 +288,7 @@ class ScaleOutEndToEndTests {
 				String organizer = organizers.get(i % ORGANIZERS);
 				List<String> attendees = List.of(pool.get(i % ATTENDEE_POOL), pool.get((i * 7 + 3) % ATTENDEE_POOL));
 				attendeesByBooking.put(i, attendees.stream().distinct().toList());
-				Map<String, Object> body = meeting(title(i), attendees);
+				Map<String, Object> body = EndToEndTest.meeting(title(i), attendees);
 				String key = "booking-" + run + "-" + i;
 				AtomicInteger attempt = new AtomicInteger();
 				return Mono.defer(() -> {
@@ -367,11 +367,6 @@ class ScaleOutEndToEndTests {
 
 	private static String title(int booking) {
 		return "Scale " + run + " #" + booking;
-	}
-
-	private static Map<String, Object> meeting(String title, List<String> attendees) {
-		return Map.of("title", title, "startAt", "2026-12-01T10:00:00+09:00", "endAt", "2026-12-01T11:00:00+09:00",
-				"location", "Room 3F-A", "attendees", attendees);
 	}
 
 	private static Set<String> meetingsOf(int from, int to) {

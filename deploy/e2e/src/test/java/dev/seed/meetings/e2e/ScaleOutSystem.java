@@ -1,7 +1,6 @@
 package dev.seed.meetings.e2e;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class ScaleOutSystem implements AutoCloseable {
 	}
 
 	ScaleOutSystem() throws Exception {
-		Path root = findRoot();
+		Path root = RunningSystem.findRoot();
 		Path logs = root.resolve("deploy/e2e/target/service-logs/scale-out");
 		mail = new GreenMail(new ServerSetup(TestStack.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		mail.start();
@@ -143,17 +142,6 @@ final class ScaleOutSystem implements AutoCloseable {
 		ServiceProcess process = ServiceProcess.start(root, module, port, properties, jvm, logs);
 		all.add(process);
 		return process;
-	}
-
-	private static Path findRoot() {
-		Path dir = Path.of("").toAbsolutePath();
-		while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-			dir = dir.getParent();
-		}
-		if (dir == null) {
-			throw new IllegalStateException("Not inside the repository");
-		}
-		return dir;
 	}
 
 }

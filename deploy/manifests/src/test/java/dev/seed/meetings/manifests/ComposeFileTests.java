@@ -27,7 +27,7 @@ class ComposeFileTests {
 		}
 	}
 
-	@Test
+	@Test // #20
 	void theFourServicesFromTheirImagesBesideTheServersAndAnSmtpCatcher() {
 		assertThat(services.keySet()).containsExactlyInAnyOrder("gateway", "meeting-reactive", "user-reactive",
 				"notifier-reactive", "postgres", "redis", "rabbitmq", "mailpit");
@@ -41,7 +41,7 @@ class ComposeFileTests {
 		assertThat(ports("mailpit")).contains("8025:8025");
 	}
 
-	@Test
+	@Test // #20
 	void eachServiceListensOnItsConfiguredPortAndReadsEveryVariableItIsGiven() {
 		for (String module : ServiceConfiguration.SERVICES) {
 			ServiceConfiguration service = ServiceConfiguration.of(module);
@@ -54,7 +54,7 @@ class ComposeFileTests {
 		}
 	}
 
-	@Test
+	@Test // #20
 	void addressesNameAComposeServiceAndTheSecretsComeFromTheEnvironment() {
 		for (String module : ServiceConfiguration.SERVICES) {
 			environment(module).forEach((variable, value) -> {

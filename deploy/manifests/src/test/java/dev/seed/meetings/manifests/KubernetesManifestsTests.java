@@ -42,7 +42,7 @@ class KubernetesManifestsTests {
 
 	private static final KubernetesSerialization serialization = new KubernetesSerialization();
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void everyServiceHasADeploymentWithResourcesProbesAndANonRootReadOnlyContainer(String dir) throws Exception {
 		Rendered rendered = render(dir);
@@ -69,7 +69,7 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void probesAskTheActuatorGroupsOnThePortEachServiceListensOn(String dir) throws Exception {
 		Rendered rendered = render(dir);
@@ -96,7 +96,7 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void everyConfigMapKeyAndSecretReferenceIsAPropertyTheServiceReads(String dir) throws Exception {
 		Rendered rendered = render(dir);
@@ -120,7 +120,7 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void serviceUrlsNameAServiceAndItsPort(String dir) throws Exception {
 		Rendered rendered = render(dir);
@@ -135,7 +135,7 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void autoscalersAndDisruptionBudgetsTargetTheDeployments(String dir) throws Exception {
 		Rendered rendered = render(dir);
@@ -161,7 +161,7 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void terminationWaitsLongerThanTheServicesShutdown(String dir) throws Exception {
 		for (Deployment deployment : render(dir).all(Deployment.class)) {
@@ -178,7 +178,7 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void migrationsRunOnceInAJobPerServiceAndNotInTheReplicas(String dir) throws Exception {
 		Rendered rendered = render(dir);
@@ -207,7 +207,7 @@ class KubernetesManifestsTests {
 		assertThat(withDatabase).containsExactlyInAnyOrder("meeting-reactive", "user-reactive", "notifier-reactive");
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void noSecretValueIsKeptInTheManifests(String dir) throws Exception {
 		Rendered rendered = render(dir);
@@ -232,7 +232,7 @@ class KubernetesManifestsTests {
 		}
 	}
 
-	@ParameterizedTest
+	@ParameterizedTest // #20
 	@ValueSource(strings = { "deploy/k8s", "deploy/k8s/overlays/production" })
 	void imagesAreTheOnesJibBuilds(String dir) throws Exception {
 		for (Deployment deployment : render(dir).all(Deployment.class)) {

@@ -38,7 +38,7 @@ class RabbitDefinitionsTests {
 		code = sources.toString();
 	}
 
-	@Test
+	@Test // #20
 	void theVhostMakesDurableQueuesQuorumQueuesAndTheServicesUseIt() throws Exception {
 		JsonNode vhost = definitions.get("vhosts").get(0);
 		assertThat(vhost.path("metadata").path("default_queue_type").asText()).isEqualTo("quorum");
@@ -52,7 +52,7 @@ class RabbitDefinitionsTests {
 		}
 	}
 
-	@Test
+	@Test // #20
 	void everyQueueExchangeAndBindingIsOneTheCodeDeclares() {
 		List<String> queues = new ArrayList<>();
 		definitions.get("queues").forEach((queue) -> {
@@ -73,7 +73,7 @@ class RabbitDefinitionsTests {
 		});
 	}
 
-	@Test
+	@Test // #20
 	void rejectedInvitationsAreDeadLetteredToTheParkingQueue() {
 		JsonNode policy = definitions.get("policies").get(0);
 		assertThat("notification.meeting.created").matches(policy.get("pattern").asText());
