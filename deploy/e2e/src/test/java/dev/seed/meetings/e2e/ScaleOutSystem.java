@@ -3,6 +3,7 @@ package dev.seed.meetings.e2e;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,9 @@ final class ScaleOutSystem implements AutoCloseable {
 	static final String JWT_SECRET = "scale-out-secret-that-is-long-enough-for-hs256";
 
 	static final String SERVICE_TOKEN = "scale-out-service-token";
+
+	/** The key that signs the notifier's invitation links. */
+	static final String INVITATION_SECRET = "scale-out-invitation-secret-that-is-long-enough";
 
 	/** The gateways' rate limit, low enough that a test can exhaust one user's bucket in a second. */
 	static final int BURST = 30;
@@ -83,6 +87,7 @@ final class ScaleOutSystem implements AutoCloseable {
 					"spring.rabbitmq.host", brokerLink.host(),
 					"spring.rabbitmq.port", String.valueOf(brokerLink.port())), jvm, sideLogs);
 			ServiceProcess notifier = start(root, "notifier-reactive", notifierPort, common, Map.of(
+					"notifier.invitations.secret", INVITATION_SECRET,
 					"notifier.smtp.host", "127.0.0.1",
 					"notifier.smtp.port", String.valueOf(mail.getSmtp().getPort())), jvm, sideLogs);
 			ServiceProcess gateway = start(root, "gateway", TestStack.freePort(), common, Map.of(
@@ -97,9 +102,11 @@ final class ScaleOutSystem implements AutoCloseable {
 			sides.add(new Side(name, gateway, meetings, users, notifier, brokerLink));
 		}
 		Runtime.getRuntime().addShutdownHook(new Thread(this::close, "scale-out-system-stop"));
+		// eight JVMs starting at once on two busy cores: one deadline for all of them
+		Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
 		try {
 			for (ServiceProcess service : all) {
-				service.awaitReady(Duration.ofSeconds(300));
+				service.awaitReady(Duration.between(Instant.now(), deadline));
 			}
 		}
 		catch (IOException | InterruptedException | RuntimeException ex) {
