@@ -127,7 +127,7 @@ final class RunningSystem {
 			mail.stop();
 		}, "e2e-system-stop"));
 		for (ServiceProcess service : all) {
-			service.awaitReady(Duration.ofSeconds(120));
+			service.awaitReady(Duration.ofSeconds(300));
 		}
 	}
 
@@ -166,7 +166,7 @@ final class RunningSystem {
 		}
 	}
 
-	private static Path findRoot() {
+	static Path findRoot() {
 		Path dir = Path.of("").toAbsolutePath();
 		while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
 			dir = dir.getParent();
