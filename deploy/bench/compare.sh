@@ -8,7 +8,7 @@
 #     --no-build  use the jars already built (ours in */target, the reference's in its copy is always rebuilt)
 #     --force     run even when the load average is 1 or more (the figures then say little)
 #   REFERENCE_DIR    the blocking reference's sources (../shared/reference-blocking from the repository root)
-#   BENCH_PORT_BASE  first of the ports used (18080: gateway, +1 meeting, +2 user, +5 reference, +7 fan-out meeting)
+#   BENCH_PORT_BASE  first of the ports used (18080: gateway, +1 meeting, +2 user, +5 reference)
 #   BENCH_JAVA_OPTS  JVM options of every service, ours and the reference alike (-Xms256m -Xmx256m)
 #   REF_REDIS_DB     the reference's Redis database index (11); ours use a key prefix in database 0
 set -euo pipefail
@@ -27,7 +27,7 @@ WARMUP=60 SECONDS_PER_RUN=15 RUNS=3 RATE=200 RATE_SECONDS=20 FANOUT_BOOKINGS=20 
 
 REFERENCE_DIR="${REFERENCE_DIR:-$ROOT/../shared/reference-blocking}"
 BASE="${BENCH_PORT_BASE:-18080}"
-GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5)) FANOUT=$((BASE + 7))
+GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5))
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
 REF_REDIS_DB="${REF_REDIS_DB:-11}"
 STAMP="$(date -u +%Y%m%d_%H%M%S)"
@@ -133,10 +133,15 @@ for db in "$NAME" "${NAME}_ref"; do
 done
 OURS=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$NAME" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$NAME"
 	--spring.rabbitmq.virtual-host="$NAME")
-MEETING_ARGS=("${OURS[@]}" --meeting.cache.key-prefix="$NAME:" --meeting.gateway-token="$SERVICE_TOKEN")
 log "starting the services and the reference (${JAVA_OPTS[*]} each)"
 service user user-reactive "$USERS" "${OURS[@]}"
-service meeting meeting-reactive "$MEETING" "${MEETING_ARGS[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USERS"
+# meeting-reactive looks users up through a proxy that adds DELAY_MS to each lookup (DelayProxy, the test support's
+# FaultProxy): only the cache's warming and the fan-out at the end miss the cache
+start delay java -cp "deploy/test-support/target/classes:$(cat "$OUT/test-support.classpath")" deploy/bench/DelayProxy.java "$USERS" "$DELAY_MS"
+for _ in $(seq 120); do grep -q '^port' "$OUT/delay.log" && break; sleep 0.5; done
+PROXY="$(awk '/^port/ {print $2}' "$OUT/delay.log")"
+service meeting meeting-reactive "$MEETING" "${OURS[@]}" --meeting.cache.key-prefix="$NAME:" \
+	--meeting.gateway-token="$SERVICE_TOKEN" --meeting.user-service.base-url="http://127.0.0.1:$PROXY"
 service gateway gateway "$GATEWAY" --spring.profiles.active=local --gateway.jwt.secret="$SECRET" \
 	--gateway.service-token="$SERVICE_TOKEN" --gateway.redis-key-prefix="$NAME:" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING" --gateway.user-service-url="http://127.0.0.1:$USERS"
@@ -221,19 +226,22 @@ awk -v rate=$RATE -v s="$RATE_SECONDS" -F'|' '
 	END {printf "fixed rate through the gateway, %d/s for %ds: p99 = %d ms (target <= 50), non-201 = %d of %d\n", rate, s, p99, ko, total}' \
 	"$OUT/gatling.log" | tee -a "$OUT/figures.txt"
 
-# ---- fan-out: a second meeting-reactive whose user lookups pass a delaying proxy in front of the real user-reactive
+# ---- fan-out: bookings of users nobody looked up before, straight to meeting-reactive, whose lookups pass the proxy
 log "fan-out: $FANOUT_ATTENDEES uncached attendees per booking, ${DELAY_MS} ms per lookup, $FANOUT_BOOKINGS warm-up + $FANOUT_BOOKINGS measured"
 seed "http://127.0.0.1:$USERS" f- $((2 * FANOUT_BOOKINGS * FANOUT_ATTENDEES))
-start delay java -cp "deploy/test-support/target/classes:$(cat "$OUT/test-support.classpath")" deploy/bench/DelayProxy.java "$USERS" "$DELAY_MS"
-for _ in $(seq 60); do grep -q '^port' "$OUT/delay.log" && break; sleep 0.5; done
-PROXY="$(awk '/^port/ {print $2}' "$OUT/delay.log")"
-service fanout meeting-reactive "$FANOUT" "${MEETING_ARGS[@]}" --meeting.user-service.base-url="http://127.0.0.1:$PROXY"
-wait_up fanout "http://127.0.0.1:$FANOUT/actuator/health"
 say "one lookup through the proxy: $(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PROXY/api/users/u-1") s"
 purge "$NAME"
+meters() { curl -s "http://127.0.0.1:$1/actuator/prometheus" >"$OUT/$2.prom"; }
+meters "$MEETING" fanout-meeting-before; meters "$USERS" fanout-user-before
 for booking in $(seq $((2 * FANOUT_BOOKINGS))); do
-	book_one "http://127.0.0.1:$FANOUT" $(((booking - 1) * FANOUT_ATTENDEES + 1)) $((booking * FANOUT_ATTENDEES)) f-
+	book_one "http://127.0.0.1:$MEETING" $(((booking - 1) * FANOUT_ATTENDEES + 1)) $((booking * FANOUT_ATTENDEES)) f-
 done >"$OUT/fanout.txt"
+# where the time went: meeting-reactive's booking stages and user-reactive's own time per lookup (the fan-out's means)
+meters "$MEETING" fanout-meeting; meters "$USERS" fanout-user
+awk '{sign = FILENAME ~ /before/ ? -1 : 1} /^meeting_booking_stage_seconds_(sum|count)\{/ {match($0, /stage="[a-z]+"/); k = substr($0, RSTART + 7, RLENGTH - 8); v[k, /_sum/] += sign * $NF}
+	/^http_server_requests_seconds_(sum|count)\{/ && /uri="\/api\/users\/\{userId\}"/ && /method="GET"/ {v["user lookup", /_sum/] += sign * $NF}
+	END {for (k in v) {split(k, key, SUBSEP); if (key[2]) line = line sprintf(" %s=%.1f", key[1], 1000 * v[k] / v[key[1], 0])}
+		print "fan-out, mean ms (warm-up included): booking stages" line}' "$OUT"/fanout-*.prom | tee -a "$OUT/figures.txt"
 tail -n "$FANOUT_BOOKINGS" "$OUT/fanout.txt" | sort -k2 -n | awk -v d=$DELAY_MS -v n="$FANOUT_BOOKINGS" '
 	{ms[NR] = $2 * 1000; if ($1 != 201) bad++}
 	END {printf "fan-out, %d bookings of 20 uncached attendees, %d ms per lookup: median = %.0f ms, max = %.0f ms (target median <= %.0f), non-201 = %d\n",
