@@ -96,8 +96,8 @@ public final class LocalSystem {
 		StalePids.recordDescendants(workDir.resolve("pids"));
 
 		// a trial on one machine beside its servers: heaps that start small and the serial collector, the fewest
-		// threads and the least memory for four JVMs; under load, deploy/bench starts the services with the
-		// collectors measured to suit them (deploy/bench/lib.sh)
+		// threads and the least memory for four JVMs (deploy/bench gives every service, and its yardstick, the same
+		// larger heap)
 		List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
 		Path logs = workDir.resolve("logs");
 		ServiceProcess users = launch("user-reactive", 8082, properties, jvm, logs);

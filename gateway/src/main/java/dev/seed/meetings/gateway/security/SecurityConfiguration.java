@@ -74,7 +74,7 @@ class SecurityConfiguration {
 					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.authorizeExchange(exchanges -> exchanges
 				// first, and one pattern: nearly every request is an API call, and each matcher tried before the one
-				// that matches formats a debug line whatever the log level (deploy/bench/profile.sh)
+				// that matches formats a debug line whatever the log level (flight recordings under load)
 				.matchers(new PathPatternParserServerWebExchangeMatcher(API))
 				.authenticated()
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
@@ -97,7 +97,7 @@ class SecurityConfiguration {
 
 	/**
 	 * No observation (timer and span) per security filter and per chain: the request's own observation covers them,
-	 * and these were a tenth of the gateway's CPU per request (deploy/bench/profile.sh).
+	 * and these were a tenth of the gateway's CPU per request (flight recordings under load).
 	 */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {
