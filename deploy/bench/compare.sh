@@ -170,14 +170,17 @@ PY
 
 # ---- throughput and CPU per booking
 TICK_MS=$((1000 / $(getconf CLK_TCK)))
-ticks() { for pid in "$@"; do cat "/proc/$pid/stat" 2>/dev/null; done | awk '{t += $14 + $15} END {print t + 0}'; }
-# "<group> <ticks>" per line: the JVMs named, every PostgreSQL, RabbitMQ and Redis process, and the whole machine
+ticks() { # group pids...: "<group> <pid> <user + system ticks>" per process
+	local group=$1; shift
+	for pid in "$@"; do cat "/proc/$pid/stat" 2>/dev/null; done | awk -v g="$group" '{print g, $1, $14 + $15}'
+}
+# the JVMs named, every PostgreSQL, RabbitMQ and Redis process, and the whole machine (busy ticks of /proc/stat)
 cpu_snapshot() { # jvm-names...
-	for name in "$@"; do echo "$name $(ticks "${PIDS[$name]}")"; done
-	echo "postgres $(ticks $(pgrep -x postgres))"
-	echo "rabbitmq $(ticks $(pgrep -x beam.smp))"
-	echo "redis $(ticks $(pgrep -x redis-server))"
-	echo "machine $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)"
+	for name in "$@"; do ticks "$name" "${PIDS[$name]}"; done
+	ticks postgres $(pgrep -x postgres)
+	ticks rabbitmq $(pgrep -x beam.smp)
+	ticks redis $(pgrep -x redis-server)
+	awk '/^cpu / {print "machine 0", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
 }
 purge() { rabbitmqctl -q purge_queue -p "$1" notification.meeting.created >/dev/null 2>&1 || true; }
 book() { # seconds url auth: one wrk run, prints its RESULT line
@@ -192,15 +195,16 @@ throughput() { # label url auth vhost jvm-names...
 	cpu_snapshot "$@" >"$OUT/$label-cpu-before.txt"
 	for run in $(seq "$RUNS"); do book "$SECONDS_PER_RUN" "$url" "$auth" | tee -a "$OUT/$label-runs.txt" >&2; done
 	cpu_snapshot "$@" >"$OUT/$label-cpu-after.txt"
-	# median bookings/s of the runs, non-201s, then CPU-ms per 201 for each group of the snapshot
+	# median bookings/s of the runs, non-201s, then CPU-ms per 201 for each group (a process that ended in between
+	# is left out, one that started counts from zero)
 	awk -v label="$label" -v tick="$TICK_MS" '
 		FNR == 1 {file++}
 		file == 1 {split($2, c, "="); split($3, o, "="); split($4, s, "="); rate[++n] = c[2] / s[2]; ok += c[2]; bad += o[2]}
-		file == 2 {before[$1] = $2; order[++groups] = $1}
-		file == 3 {after[$1] = $2}
+		file == 2 {before[$1, $2] = $3; if (!($1 in seen)) {seen[$1]; order[++groups] = $1}}
+		file == 3 {used[$1] += $3 - before[$1, $2]}
 		END {
 			asort(rate); line = sprintf("%-10s %7.0f  %-17s %6d ", label, rate[int((n + 1) / 2)], sprintf("%.0f/%.0f/%.0f", rate[1], rate[2], rate[3]), bad)
-			for (g = 1; g <= groups; g++) line = line sprintf(" %s=%.2f", order[g], (after[order[g]] - before[order[g]]) * tick / (ok ? ok : 1))
+			for (g = 1; g <= groups; g++) line = line sprintf(" %s=%.2f", order[g], used[order[g]] * tick / (ok ? ok : 1))
 			print line
 		}' "$OUT/$label-runs.txt" "$OUT/$label-cpu-before.txt" "$OUT/$label-cpu-after.txt" | tee -a "$OUT/figures.txt"
 }
@@ -221,6 +225,7 @@ log "fixed rate: $RATE bookings/s through the gateway for ${RATE_SECONDS}s (Gatl
 	-DbaseUrl="http://127.0.0.1:$GATEWAY" -DjwtSecret="$SECRET" -Dseed=false -Dusers=1000 -DuserPrefix=u- \
 	-Drate=$RATE -DstartRate=$RATE -Dramp=1 -Dduration="$RATE_SECONDS" -Dp99=50 >"$OUT/gatling.log" 2>&1 || true
 awk -v rate=$RATE -v s="$RATE_SECONDS" -F'|' '
+	{gsub(/,/, "")} # Gatling groups digits: 1,200
 	/> request count/ {ko = $4 + 0; total = $2 + 0}
 	/> response time 99th percentile/ {p99 = $2 + 0}
 	END {printf "fixed rate through the gateway, %d/s for %ds: p99 = %d ms (target <= 50), non-201 = %d of %d\n", rate, s, p99, ko, total}' \
