@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,8 @@ import reactor.core.publisher.Mono;
  * The one place where failures become RFC 9457 problem details. Feature exceptions are
  * {@link org.springframework.web.ErrorResponseException}s and pass through the base class;
  * what is added here is the list of invalid fields, 503 for an unreachable database, and a
- * body-less 500 for anything unforeseen, so that no stack trace or SQL ever reaches a client.
+ * body-less 500 for anything unforeseen, so that no stack trace or SQL ever reaches a client. Its log lines carry the
+ * request's trace id and request id, put on the thread from the Reactor context for the line alone.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -35,6 +38,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
 	private static final String RETRY_AFTER_SECONDS = "5";
+
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	@Override
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
@@ -54,20 +59,29 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
 			TimeoutException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
-		log.warn("Database unavailable: {}", ex.toString());
+	Mono<ResponseEntity<ProblemDetail>> databaseUnavailable(Exception ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"User directory temporarily unavailable");
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(problem);
+		return logged(() -> log.warn("Database unavailable: {}", ex.toString()))
+			.thenReturn(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+				.body(problem));
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
-		log.error("Unexpected failure", ex);
-		return ResponseEntity.internalServerError()
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error"));
+	Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex) {
+		return logged(() -> log.error("Unexpected failure", ex)).thenReturn(ResponseEntity.internalServerError()
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error")));
+	}
+
+	/** Runs {@code line} with the request's context (trace, request id) on this thread; completes empty. */
+	private static Mono<Void> logged(Runnable line) {
+		return Mono.deferContextual((context) -> {
+			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				line.run();
+			}
+			return Mono.empty();
+		});
 	}
 
 }
