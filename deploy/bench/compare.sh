@@ -8,10 +8,10 @@
 #     --no-build  use the jars already built (ours in */target, the reference's in its copy is always rebuilt)
 #     --force     run even when the load average is 1 or more (the figures then say little)
 #   REFERENCE_DIR    the blocking reference's sources (../shared/reference-blocking from the repository root)
-#   BENCH_PORT_BASE  first of the ports used (18080: gateway, +1 meeting, +2 user, +5 reference)
+#   BENCH_PORT_BASE  first of the ports used (18080: gateway, +1 meeting, +2 user, +5 reference, +6 delay proxy)
 #   BENCH_JAVA_OPTS  JVM options of every service, ours and the reference alike (-Xms256m -Xmx256m)
 #   REF_REDIS_DB     the reference's Redis database index (11); ours use a key prefix in database 0
-set -euo pipefail
+set -Eeuo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
@@ -27,7 +27,7 @@ WARMUP=60 SECONDS_PER_RUN=15 RUNS=3 RATE=200 RATE_SECONDS=20 FANOUT_BOOKINGS=20 
 
 REFERENCE_DIR="${REFERENCE_DIR:-$ROOT/../shared/reference-blocking}"
 BASE="${BENCH_PORT_BASE:-18080}"
-GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5))
+GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5)) PROXY=$((BASE + 6))
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
 REF_REDIS_DB="${REF_REDIS_DB:-11}"
 STAMP="$(date -u +%Y%m%d_%H%M%S)"
@@ -64,6 +64,7 @@ cleanup() {
 	log "everything of this run is in $OUT"
 }
 trap cleanup EXIT
+trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
 trap 'exit 130' INT TERM
 
 start() { # name command... (output in name.log)
@@ -137,9 +138,8 @@ log "starting the services and the reference (${JAVA_OPTS[*]} each)"
 service user user-reactive "$USERS" "${OURS[@]}"
 # meeting-reactive looks users up through a proxy that adds DELAY_MS to each lookup (DelayProxy, the test support's
 # FaultProxy): only the cache's warming and the fan-out at the end miss the cache
-start delay java -cp "deploy/test-support/target/classes:$(cat "$OUT/test-support.classpath")" deploy/bench/DelayProxy.java "$USERS" "$DELAY_MS"
-for _ in $(seq 120); do grep -q '^port' "$OUT/delay.log" && break; sleep 0.5; done
-PROXY="$(awk '/^port/ {print $2}' "$OUT/delay.log")"
+start delay java -cp "deploy/test-support/target/classes:$(cat "$OUT/test-support.classpath")" deploy/bench/DelayProxy.java \
+	"$USERS" "$DELAY_MS" "$PROXY"
 service meeting meeting-reactive "$MEETING" "${OURS[@]}" --meeting.cache.key-prefix="$NAME:" \
 	--meeting.gateway-token="$SERVICE_TOKEN" --meeting.user-service.base-url="http://127.0.0.1:$PROXY"
 service gateway gateway "$GATEWAY" --spring.profiles.active=local --gateway.jwt.secret="$SECRET" \
@@ -149,6 +149,7 @@ service reference reference "$REFERENCE" --spring.datasource.url="jdbc:postgresq
 	--spring.data.redis.database="$REF_REDIS_DB" --spring.rabbitmq.virtual-host="${NAME}_ref" \
 	--meeting.user-service.base-url="http://127.0.0.1:$REFERENCE"
 wait_up user "http://127.0.0.1:$USERS/actuator/health"
+wait_up delay "http://127.0.0.1:$PROXY/actuator/health"
 wait_up meeting "http://127.0.0.1:$MEETING/actuator/health"
 wait_up gateway "http://127.0.0.1:$GATEWAY/actuator/health"
 wait_up reference "http://127.0.0.1:$REFERENCE/api/users/none"
@@ -172,7 +173,7 @@ PY
 TICK_MS=$((1000 / $(getconf CLK_TCK)))
 ticks() { # group pids...: "<group> <pid> <user + system ticks>" per process
 	local group=$1; shift
-	for pid in "$@"; do cat "/proc/$pid/stat" 2>/dev/null; done | awk -v g="$group" '{print g, $1, $14 + $15}'
+	for pid in "$@"; do cat "/proc/$pid/stat" 2>/dev/null || true; done | awk -v g="$group" '{print g, $1, $14 + $15}'
 }
 # the JVMs named, every PostgreSQL, RabbitMQ and Redis process, and the whole machine (busy ticks of /proc/stat)
 cpu_snapshot() { # jvm-names...
