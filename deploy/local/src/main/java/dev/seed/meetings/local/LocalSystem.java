@@ -206,7 +206,7 @@ public final class LocalSystem {
 		say("Starting the services (their logs: " + relative(this.workDir.resolve("logs")) + "/)");
 		// a trial on one machine beside its servers: heaps that start small and the serial collector, the fewest
 		// threads and the least memory for four JVMs, and the quick compiler only (a trial needs a quick start more
-		// than top speed); under load, deploy/bench starts the services with the collectors measured to suit them
+		// than top speed); deploy/bench gives every service, and its yardstick, the same larger heap
 		List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 		for (String module : SERVICES) {
 			ServiceProcess process = ServiceProcess.start(this.root, module, servicePorts.get(module), properties, jvm,

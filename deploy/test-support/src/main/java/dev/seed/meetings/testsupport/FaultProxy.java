@@ -62,11 +62,11 @@ public final class FaultProxy implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private FaultProxy(String name, String upstreamHost, int upstreamPort) {
+	private FaultProxy(String name, String upstreamHost, int upstreamPort, int listenPort) {
 		this.name = name;
 		this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
 		try {
-			this.server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+			this.server = new ServerSocket(listenPort, 128, InetAddress.getLoopbackAddress());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot open a local port for proxy " + name, ex);
@@ -78,7 +78,12 @@ public final class FaultProxy implements AutoCloseable {
 
 	/** Starts a proxy in front of {@code host:port}; {@code name} only shows in thread names and logs. */
 	public static FaultProxy start(String name, String host, int port) {
-		return new FaultProxy(name, host, port);
+		return start(name, host, port, 0);
+	}
+
+	/** As {@link #start(String, String, int)}, listening on {@code listenPort} of the loopback address. */
+	public static FaultProxy start(String name, String host, int port, int listenPort) {
+		return new FaultProxy(name, host, port, listenPort);
 	}
 
 	/** Where clients should connect instead of the real server. */

@@ -22,7 +22,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * One token bucket per user in Redis, shared by every gateway instance, from which each instance takes a few tokens
  * at a time (a lease) and spends them itself: a user's requests reach Redis once per lease instead of once each.
  * A Redis round trip per request, and the request's move to the Redis client's thread and back, were a fifth of the
- * gateway's CPU per booking (deploy/bench/profile.sh).
+ * gateway's CPU per booking (flight recordings under load).
  * <p>
  * The bucket refills at {@code replenishRate} tokens a second up to {@code burstCapacity}, as in Spring Cloud
  * Gateway's own limiter, whose Redis keys it uses. A lease is at most {@code leaseTokens} (never more than a tenth of

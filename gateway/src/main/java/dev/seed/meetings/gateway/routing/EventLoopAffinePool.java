@@ -22,7 +22,7 @@ import reactor.netty.transport.TransportConfig;
  * that same loop. The client's loops are the server's (Reactor Netty shares them), and a new connection is made on
  * the loop that asks for it, but one pool for all loops hands an idle connection to whichever loop asks next: about
  * every other request was then written by one loop, answered on the other and handed back to the first, two thread
- * hand-offs (a wake-up each) per request on the gateway's busiest path (deploy/bench/profile.sh). A caller that is
+ * hand-offs (a wake-up each) per request on the gateway's busiest path (flight recordings under load). A caller that is
  * not on one of the client's loops (a reply resumed on another client's thread) shares one more pool.
  */
 final class EventLoopAffinePool implements ConnectionProvider {

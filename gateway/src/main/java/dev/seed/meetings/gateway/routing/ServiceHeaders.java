@@ -22,7 +22,7 @@ import dev.seed.meetings.gateway.config.GatewayProperties;
  * gateway's own span (the one of the request it received) as the parent of the service's. Setting each on a mutated
  * request copied every header once per filter, and Spring Cloud Gateway's observability
  * ({@code spring.cloud.gateway.server.webflux.observability.enabled}, off) would start one more span and timer per
- * forwarded request to write the trace context (deploy/bench/profile.sh).
+ * forwarded request to write the trace context (flight recordings under load).
  */
 @Component
 class ServiceHeaders implements HttpHeadersFilter {

@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
  * The bearer token of the {@code Authorization} header, read as {@link ServerBearerTokenAuthenticationConverter} reads
  * it with its defaults (no token in the query or the form), without its regular expression
  * ({@code ^Bearer (?<token>[a-zA-Z0-9-._~+/]+=*)$}, any case), which ran on every request and was a fiftieth of the
- * gateway's CPU (deploy/bench/profile.sh). No header, or another scheme: no token, the request stays anonymous. A
+ * gateway's CPU (flight recordings under load). No header, or another scheme: no token, the request stays anonymous. A
  * header that starts with "bearer" but is malformed: an invalid token. BearerTokenConverterTests holds the two to
  * the same answers.
  */

@@ -6,7 +6,7 @@ import org.springframework.security.web.server.firewall.StrictServerWebExchangeF
  * The header names and values {@link StrictServerWebExchangeFirewall} lets through, decided by a loop over the code
  * points instead of its regular expressions ({@code [\p{IsAssigned}&&[^\p{IsControl}]]*} for a name, the same with
  * a tab allowed for a value). The firewall checks every header of every request, and each read of one: a twentieth
- * of the gateway's Java samples per request, about two fifths of it in these patterns (deploy/bench/profile.sh). Same
+ * of the gateway's Java samples per request, about two fifths of it in these patterns (flight recordings under load). Same
  * rule, same answers (HeaderCharactersTests compares the two over every code point); a missing value ({@code null})
  * passes, as there.
  */

@@ -12,7 +12,7 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * The response headers of Spring Security's defaults ({@link ServerHttpSecurity#headers}), written by one writer in
  * one pass: the default is a chain of twelve writers, each walking the response's headers, a thirtieth of the
- * gateway's CPU per request (deploy/bench/profile.sh). Same rules: a header a service already set is kept, the cache
+ * gateway's CPU per request (flight recordings under load). Same rules: a header a service already set is kept, the cache
  * headers are written only when none of the three is there and the answer is not a 304, and HSTS only over HTTPS.
  */
 final class ResponseSecurityHeaders implements ServerHttpHeadersWriter {

@@ -80,7 +80,7 @@ class SecurityConfiguration {
 					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.authorizeExchange(exchanges -> exchanges
 				// first, and one matcher: nearly every request is an API call, and each matcher tried before the one
-				// that matches formats a debug line whatever the log level (deploy/bench/profile.sh)
+				// that matches formats a debug line whatever the log level (flight recordings under load)
 				.matchers(SecurityConfiguration::signedInApi)
 				.authenticated()
 				// the invited person's page and its API: the link's token is the credential (limited per address)
@@ -113,7 +113,7 @@ class SecurityConfiguration {
 
 	/**
 	 * No observation (timer and span) per security filter and per chain: the request's own observation covers them,
-	 * and these were a tenth of the gateway's CPU per request (deploy/bench/profile.sh).
+	 * and these were a tenth of the gateway's CPU per request (flight recordings under load).
 	 */
 	@Bean
 	SecurityObservationSettings securityObservationSettings() {

@@ -16,7 +16,7 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 /**
  * Remembers the tokens the decoder accepted, so that a client sending the same bearer token on every request has it
  * parsed, verified and converted once rather than on each call (most of the gateway's own CPU per request, measured
- * with deploy/bench/profile.sh). An entry lives until the token's {@code exp} or {@code maxAge}, whichever comes
+ * in flight recordings under load). An entry lives until the token's {@code exp} or {@code maxAge}, whichever comes
  * first; a token that failed is never remembered, so it fails the same way each time.
  */
 final class VerifiedTokenCache implements ReactiveJwtDecoder {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,8 @@ import reactor.core.publisher.Mono;
  * The one place where failures become RFC 9457 problem details. Feature exceptions are
  * {@link org.springframework.web.ErrorResponseException}s and pass through the base class;
  * what is added here is the list of invalid fields, 503 for an unreachable database, and a
- * body-less 500 for anything unforeseen, so that no stack trace or SQL ever reaches a client.
+ * body-less 500 for anything unforeseen, so that no stack trace or SQL ever reaches a client. Its log lines carry the
+ * request's trace id and request id, put on the thread from the Reactor context for the line alone.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -44,6 +47,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			"text of 1 to 200 characters without control characters, e.g. \"Ann Lee\"", "email",
 			"an email address of at most 254 characters, e.g. \"ann.lee@example.com\"", "timezone",
 			"an IANA time zone id, e.g. \"Asia/Tokyo\"");
+
+	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 	@Override
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
@@ -64,24 +69,33 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
 			TimeoutException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
-		log.warn("Database unavailable: {}", ex.toString());
+	Mono<ResponseEntity<ProblemDetail>> databaseUnavailable(Exception ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"User directory temporarily unavailable");
 		problem.setType(URI.create("about:blank"));
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(problem);
+		return logged(() -> log.warn("Database unavailable: {}", ex.toString()))
+			.thenReturn(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+				.body(problem));
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
-		log.error("Unexpected failure", ex);
+	Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error");
 		problem.setType(URI.create("about:blank"));
-		return ResponseEntity.internalServerError().body(problem);
+		return logged(() -> log.error("Unexpected failure", ex))
+			.thenReturn(ResponseEntity.internalServerError().body(problem));
 	}
 
+	/** Runs {@code line} with the request's context (trace, request id) on this thread; completes empty. */
+	private static Mono<Void> logged(Runnable line) {
+		return Mono.deferContextual((context) -> {
+			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				line.run();
+			}
+			return Mono.empty();
+		});
+	}
 
 	/**
 	 * Spring's own answers (405, 415, a bad path variable …) leave {@code type} out when it is about:blank: every

@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Bookings side by side, in one run: meeting-reactive straight, through the gateway, and the blocking reference
+# (bookings/s and CPU-ms per booking per process); then the latency at a fixed rate through the gateway and the
+# fan-out to a slow user directory. See deploy/bench/README.md.
+#
+#   deploy/bench/compare.sh [--quick] [--no-build] [--force]
+#     --quick     short durations, to check the pipeline (about 3 minutes once built)
+#     --no-build  use the jars already built (ours in */target, the reference's in its copy is always rebuilt)
+#     --force     run even when the load average is 1 or more (the figures then say little)
+#   REFERENCE_DIR    the blocking reference's sources (../shared/reference-blocking from the repository root)
+#   BENCH_PORT_BASE  first of the ports used (18080: gateway, +1 meeting, +2 user, +5 reference, +6 delay proxy)
+#   BENCH_JAVA_OPTS  JVM options of every service, ours and the reference alike (-Xms256m -Xmx256m)
+#   REF_REDIS_DB     the reference's Redis database index (11); ours use a key prefix in database 0
+set -Eeuo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+
+QUICK=0 BUILD=1 FORCE=0
+for arg in "$@"; do
+	case "$arg" in
+		--quick) QUICK=1 ;; --no-build) BUILD=0 ;; --force) FORCE=1 ;;
+		*) sed -n '2,14p' "$0"; exit 2 ;;
+	esac
+done
+WARMUP=60 SECONDS_PER_RUN=15 RUNS=3 RATE=200 RATE_SECONDS=20 FANOUT_BOOKINGS=20 FANOUT_ATTENDEES=20 DELAY_MS=200
+[[ $QUICK == 1 ]] && WARMUP=10 SECONDS_PER_RUN=5 RATE_SECONDS=5 FANOUT_BOOKINGS=5
+
+REFERENCE_DIR="${REFERENCE_DIR:-$ROOT/../shared/reference-blocking}"
+BASE="${BENCH_PORT_BASE:-18080}"
+GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5)) PROXY=$((BASE + 6))
+read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
+REF_REDIS_DB="${REF_REDIS_DB:-11}"
+STAMP="$(date -u +%Y%m%d_%H%M%S)"
+OUT="$ROOT/deploy/bench/target/$STAMP"
+NAME="bench_$STAMP" # our database, vhost and key prefix; the reference's have _ref after it
+PSQL=(psql -X -q -h 127.0.0.1 -U postgres -d postgres)
+SECRET="$(openssl rand -hex 32)" SERVICE_TOKEN="$(openssl rand -hex 16)" INVITATION_SECRET="$(openssl rand -hex 32)"
+mkdir -p "$OUT/jars"
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+say() { echo "$*" | tee -a "$OUT/figures.txt"; }
+
+LOAD="$(cut -d' ' -f1 /proc/loadavg)"
+say "load average at the start: $LOAD (nproc $(nproc))$([[ $QUICK == 1 ]] && echo ', --quick')"
+if awk -v l="$LOAD" 'BEGIN {exit !(l >= 1)}'; then
+	[[ $FORCE == 1 ]] || { log "the machine is busy (load average >= 1): figures would mislead; --force runs anyway"; exit 1; }
+	say "WARNING: load average $LOAD >= 1: other work shares the cores, the figures are indicative only"
+fi
+
+# ---- everything this run starts is stopped, and its database, vhost and keys removed, on exit
+declare -A PIDS=()
+cleanup() {
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	for db in "$NAME" "${NAME}_ref"; do
+		"${PSQL[@]}" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+		rabbitmqctl -q delete_vhost "$db" >/dev/null 2>&1 || true
+	done
+	redis-cli --scan --pattern "$NAME:*" | xargs -r -n 500 redis-cli del >/dev/null
+	for pattern in 'user:profile:*' 'meeting:info:*'; do
+		redis-cli -n "$REF_REDIS_DB" --scan --pattern "$pattern" | xargs -r -n 500 redis-cli -n "$REF_REDIS_DB" del >/dev/null
+	done
+	[[ -n "${REF_BUILD:-}" ]] && rm -rf "$REF_BUILD"
+	log "everything of this run is in $OUT"
+}
+trap cleanup EXIT
+trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
+trap 'exit 130' INT TERM
+
+start() { # name command... (output in name.log)
+	local name=$1; shift
+	"$@" >"$OUT/$name.log" 2>&1 &
+	PIDS[$name]=$!
+}
+service() { # name jar port args...
+	local name=$1 jar=$2 port=$3; shift 3
+	start "$name" java "${JAVA_OPTS[@]}" -jar "$OUT/jars/$jar.jar" --server.port="$port" --logging.level.root=WARN "$@"
+}
+wait_up() { # name url: any HTTP answer will do
+	for _ in $(seq 900); do
+		curl -s -o /dev/null --max-time 1 "$2" && return 0
+		kill -0 "${PIDS[$1]}" 2>/dev/null || { tail -20 "$OUT/$1.log" >&2; exit 1; }
+		sleep 0.5
+	done
+	log "$1 did not start"; exit 1
+}
+seed() { # base-url prefix count: creates users prefix1..prefixN through POST /api/users (409: already there)
+	python3 - "$@" <<'PY'
+import json, sys, urllib.request, urllib.error
+from concurrent.futures import ThreadPoolExecutor
+url, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def create(i):
+    body = json.dumps({"userId": f"{prefix}{i}", "name": f"User {i}", "email": f"{prefix}{i}@example.test",
+                       "timezone": "Europe/Paris"}).encode()
+    request = urllib.request.Request(url + "/api/users", body, {"Content-Type": "application/json"})
+    try:
+        return urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as e:
+        return e.code
+statuses = list(ThreadPoolExecutor(8).map(create, range(1, count + 1)))
+bad = [s for s in statuses if s not in (201, 409)]
+if bad: sys.exit(f"seeding {url}: {len(bad)} answers not 201/409, e.g. {bad[0]}")
+PY
+}
+book_one() { # base-url first-user last-user prefix: one POST /api/meetings with those attendees; prints "status seconds"
+	local ids; ids="$(seq -f "\"$4%g\"" "$2" "$3" | paste -sd,)"
+	curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$1/api/meetings" -H 'Content-Type: application/json' \
+		-H "X-User-Id: u-1" -H "X-Gateway-Token: $SERVICE_TOKEN" -d "{\"title\":\"Review\",\"startAt\":\"2027-03-01T10:00:00Z\",
+		\"endAt\":\"2027-03-01T11:00:00Z\",\"location\":\"Room 1\",\"attendees\":[$ids]}"
+}
+warm_cache() { # base-url: 100 bookings, one at a time, that name each of the 1,000 users once
+	for first in $(seq 1 10 1000); do book_one "$1" "$first" $((first + 9)) u-; done | awk '$1 != 201 {bad++} END {print bad + 0}'
+}
+
+# ---- build
+if [[ $BUILD == 1 ]]; then
+	log "building user-reactive, meeting-reactive, the gateway and the Gatling simulations"
+	./mvnw -B -q -DskipTests -pl user-reactive,meeting-reactive,gateway,deploy/gatling -am package
+fi
+for module in user-reactive meeting-reactive gateway; do cp "$module/target/$module-0.1.0-SNAPSHOT.jar" "$OUT/jars/$module.jar"; done
+./mvnw -B -q -pl deploy/test-support dependency:build-classpath -Dmdep.outputFile="$OUT/test-support.classpath"
+log "building the reference from $REFERENCE_DIR in a copy"
+[[ -f "$REFERENCE_DIR/pom.xml" ]] || { log "no reference at $REFERENCE_DIR: set REFERENCE_DIR"; exit 1; }
+REF_BUILD="$(mktemp -d)"
+cp -r "$REFERENCE_DIR/." "$REF_BUILD"
+(cd "$REF_BUILD" && mvn -B -q -DskipTests package) >"$OUT/reference-build.log" 2>&1
+cp "$REF_BUILD/target/meeting-peer.jar" "$OUT/jars/reference.jar"
+
+# ---- start: ours and the reference on their own databases, vhosts and Redis keys; no notifier on either side
+for db in "$NAME" "${NAME}_ref"; do
+	"${PSQL[@]}" -c "CREATE DATABASE $db" >/dev/null
+	rabbitmqctl -q add_vhost "$db" >/dev/null
+	rabbitmqctl -q set_permissions -p "$db" guest '.*' '.*' '.*' >/dev/null
+done
+OURS=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$NAME" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$NAME"
+	--spring.rabbitmq.virtual-host="$NAME")
+log "starting the services and the reference (${JAVA_OPTS[*]} each)"
+service user user-reactive "$USERS" "${OURS[@]}"
+# meeting-reactive looks users up through a proxy that adds DELAY_MS to each lookup (DelayProxy, the test support's
+# FaultProxy): only the cache's warming and the fan-out at the end miss the cache
+start delay java -cp "deploy/test-support/target/classes:$(cat "$OUT/test-support.classpath")" deploy/bench/DelayProxy.java \
+	"$USERS" "$DELAY_MS" "$PROXY"
+service meeting meeting-reactive "$MEETING" "${OURS[@]}" --meeting.cache.key-prefix="$NAME:" \
+	--meeting.gateway-token="$SERVICE_TOKEN" \
+	--meeting.invitations.secret="$INVITATION_SECRET" --meeting.user-service.base-url="http://127.0.0.1:$PROXY"
+service gateway gateway "$GATEWAY" --spring.profiles.active=local --gateway.jwt.secret="$SECRET" \
+	--gateway.service-token="$SERVICE_TOKEN" --gateway.redis-key-prefix="$NAME:" \
+	--gateway.meeting-service-url="http://127.0.0.1:$MEETING" --gateway.user-service-url="http://127.0.0.1:$USERS"
+service reference reference "$REFERENCE" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/${NAME}_ref" \
+	--spring.data.redis.database="$REF_REDIS_DB" --spring.rabbitmq.virtual-host="${NAME}_ref" \
+	--meeting.user-service.base-url="http://127.0.0.1:$REFERENCE"
+wait_up user "http://127.0.0.1:$USERS/actuator/health"
+wait_up delay "http://127.0.0.1:$PROXY/actuator/health"
+wait_up meeting "http://127.0.0.1:$MEETING/actuator/health"
+wait_up gateway "http://127.0.0.1:$GATEWAY/actuator/health"
+wait_up reference "http://127.0.0.1:$REFERENCE/api/users/none"
+log "seeding 1,000 users into each side"
+seed "http://127.0.0.1:$USERS" u- 1000
+seed "http://127.0.0.1:$REFERENCE" u- 1000
+log "warming both caches: 100 bookings one at a time, each user once (non-201s: ours $(warm_cache "http://127.0.0.1:$MEETING"), reference $(warm_cache "http://127.0.0.1:$REFERENCE"))"
+# the load's tokens: one HS256 JWT per user, signed with the gateway's secret, as an identity provider would
+python3 - "$SECRET" >"$OUT/tokens.txt" <<'PY'
+import base64, hashlib, hmac, json, sys, time
+b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+now = int(time.time())
+head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+for i in range(1, 1001):
+    claims = b64(json.dumps({"sub": f"u-{i}", "iss": "bench", "iat": now, "exp": now + 8 * 3600}).encode())
+    signature = b64(hmac.new(sys.argv[1].encode(), f"{head}.{claims}".encode(), hashlib.sha256).digest())
+    print(f"u-{i} {head}.{claims}.{signature}")
+PY
+
+# ---- throughput and CPU per booking
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+ticks() { # group pids...: "<group> <pid> <user + system ticks>" per process
+	local group=$1; shift
+	for pid in "$@"; do cat "/proc/$pid/stat" 2>/dev/null || true; done | awk -v g="$group" '{print g, $1, $14 + $15}'
+}
+# the JVMs named, every PostgreSQL, RabbitMQ and Redis process, and the whole machine (busy ticks of /proc/stat)
+cpu_snapshot() { # jvm-names...
+	for name in "$@"; do ticks "$name" "${PIDS[$name]}"; done
+	ticks postgres $(pgrep -x postgres)
+	ticks rabbitmq $(pgrep -x beam.smp)
+	ticks redis $(pgrep -x redis-server)
+	awk '/^cpu / {print "machine 0", $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+}
+purge() { rabbitmqctl -q purge_queue -p "$1" notification.meeting.created >/dev/null 2>&1 || true; }
+book() { # seconds url auth: one wrk run, prints its RESULT line
+	AUTH=$3 TOKENS="$OUT/tokens.txt" GATEWAY_TOKEN="$SERVICE_TOKEN" \
+		wrk -t2 -c64 -d"$1s" --timeout 5s -s deploy/bench/booking.lua "$2" | grep '^RESULT'
+}
+throughput() { # label url auth vhost jvm-names...
+	local label=$1 url=$2 auth=$3 vhost=$4; shift 4
+	purge "$vhost"
+	log "$label: ${WARMUP}s warm-up, then $RUNS x ${SECONDS_PER_RUN}s"
+	book "$WARMUP" "$url" "$auth" >"$OUT/$label-warmup.txt"
+	cpu_snapshot "$@" >"$OUT/$label-cpu-before.txt"
+	for run in $(seq "$RUNS"); do book "$SECONDS_PER_RUN" "$url" "$auth" | tee -a "$OUT/$label-runs.txt" >&2; done
+	cpu_snapshot "$@" >"$OUT/$label-cpu-after.txt"
+	# median bookings/s of the runs, non-201s, then CPU-ms per 201 for each group (a process that ended in between
+	# is left out, one that started counts from zero)
+	awk -v label="$label" -v tick="$TICK_MS" '
+		FNR == 1 {file++}
+		file == 1 {split($2, c, "="); split($3, o, "="); split($4, s, "="); rate[++n] = c[2] / s[2]; ok += c[2]; bad += o[2]}
+		file == 2 {before[$1, $2] = $3; if (!($1 in seen)) {seen[$1]; order[++groups] = $1}}
+		file == 3 {used[$1] += $3 - before[$1, $2]}
+		END {
+			asort(rate); line = sprintf("%-10s %7.0f  %-17s %6d ", label, rate[int((n + 1) / 2)], sprintf("%.0f/%.0f/%.0f", rate[1], rate[2], rate[3]), bad)
+			for (g = 1; g <= groups; g++) line = line sprintf(" %s=%.2f", order[g], used[order[g]] * tick / (ok ? ok : 1))
+			print line
+		}' "$OUT/$label-runs.txt" "$OUT/$label-cpu-before.txt" "$OUT/$label-cpu-after.txt" | tee -a "$OUT/figures.txt"
+}
+say "bookings/s (median, min/mid/max of $RUNS x ${SECONDS_PER_RUN}s, wrk -t2 -c64, 10 of 1,000 users, warm cache), non-201, CPU-ms per booking:"
+say "path       booked/s  runs             non-201  per process"
+throughput straight "http://127.0.0.1:$MEETING" header "$NAME" meeting
+throughput gateway "http://127.0.0.1:$GATEWAY" bearer "$NAME" gateway meeting
+throughput reference "http://127.0.0.1:$REFERENCE" header "${NAME}_ref" reference
+awk '{rate[$1] = $2} END {
+	printf "ours straight / reference = %.2f (target >= 1.5); gateway / straight = %.0f%% (target >= 80%%)\n",
+		rate["straight"] / rate["reference"], 100 * rate["gateway"] / rate["straight"]}' \
+	<(grep -E '^(straight|gateway|reference) ' "$OUT/figures.txt") | tee -a "$OUT/figures.txt"
+
+# ---- latency at a fixed rate through the gateway: Gatling's open model (arrivals do not wait for answers)
+purge "$NAME"
+log "fixed rate: $RATE bookings/s through the gateway for ${RATE_SECONDS}s (Gatling)"
+./mvnw -B -pl deploy/gatling gatling:test -Dgatling.simulationClass=dev.seed.meetings.gatling.BookingSimulation \
+	-DbaseUrl="http://127.0.0.1:$GATEWAY" -DjwtSecret="$SECRET" -Dseed=false -Dusers=1000 -DuserPrefix=u- \
+	-Drate=$RATE -DstartRate=$RATE -Dramp=1 -Dduration="$RATE_SECONDS" -Dp99=50 >"$OUT/gatling.log" 2>&1 || true
+awk -v rate=$RATE -v s="$RATE_SECONDS" -F'|' '
+	{gsub(/,/, "")} # Gatling groups digits: 1,200
+	/> request count/ {ko = $4 + 0; total = $2 + 0}
+	/> response time 99th percentile/ {p99 = $2 + 0}
+	END {printf "fixed rate through the gateway, %d/s for %ds: p99 = %d ms (target <= 50), non-201 = %d of %d\n", rate, s, p99, ko, total}' \
+	"$OUT/gatling.log" | tee -a "$OUT/figures.txt"
+
+# ---- fan-out: bookings of users nobody looked up before, straight to meeting-reactive, whose lookups pass the proxy
+log "fan-out: $FANOUT_ATTENDEES uncached attendees per booking, ${DELAY_MS} ms per lookup, $FANOUT_BOOKINGS warm-up + $FANOUT_BOOKINGS measured"
+seed "http://127.0.0.1:$USERS" f- $((2 * FANOUT_BOOKINGS * FANOUT_ATTENDEES))
+say "one lookup through the proxy: $(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PROXY/api/users/u-1") s"
+purge "$NAME"
+meters() { curl -s "http://127.0.0.1:$1/actuator/prometheus" >"$OUT/$2.prom"; }
+meters "$MEETING" fanout-meeting-before; meters "$USERS" fanout-user-before
+for booking in $(seq $((2 * FANOUT_BOOKINGS))); do
+	book_one "http://127.0.0.1:$MEETING" $(((booking - 1) * FANOUT_ATTENDEES + 1)) $((booking * FANOUT_ATTENDEES)) f-
+done >"$OUT/fanout.txt"
+# where the time went: meeting-reactive's booking stages and user-reactive's own time per lookup (the fan-out's means)
+meters "$MEETING" fanout-meeting; meters "$USERS" fanout-user
+awk '{sign = FILENAME ~ /before/ ? -1 : 1} /^meeting_booking_stage_seconds_(sum|count)\{/ {match($0, /stage="[a-z]+"/); k = substr($0, RSTART + 7, RLENGTH - 8); v[k, /_sum/] += sign * $NF}
+	/^http_server_requests_seconds_(sum|count)\{/ && /uri="\/api\/users\/\{userId\}"/ && /method="GET"/ {v["user lookup", /_sum/] += sign * $NF}
+	END {for (k in v) {split(k, key, SUBSEP); if (key[2]) line = line sprintf(" %s=%.1f", key[1], 1000 * v[k] / v[key[1], 0])}
+		print "fan-out, mean ms (warm-up included): booking stages" line}' "$OUT"/fanout-*.prom | tee -a "$OUT/figures.txt"
+tail -n "$FANOUT_BOOKINGS" "$OUT/fanout.txt" | sort -k2 -n | awk -v d=$DELAY_MS -v n="$FANOUT_BOOKINGS" '
+	{ms[NR] = $2 * 1000; if ($1 != 201) bad++}
+	END {printf "fan-out, %d bookings of 20 uncached attendees, %d ms per lookup: median = %.0f ms, max = %.0f ms (target median <= %.0f), non-201 = %d\n",
+		n, d, ms[int((NR + 1) / 2)], ms[NR], 1.25 * d, bad}' | tee -a "$OUT/figures.txt"
+say "load average at the end: $(cut -d' ' -f1 /proc/loadavg)"
