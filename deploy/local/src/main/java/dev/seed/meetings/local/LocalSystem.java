@@ -111,6 +111,7 @@ public final class LocalSystem {
 		seedUsers(users.baseUrl());
 
 		say("");
+		say("Open in a browser:  http://127.0.0.1:8080/  (sign in as a seeded user, book, watch the invitations)");
 		say("Gateway:            http://127.0.0.1:8080");
 		if (mailPage != null) {
 			say("Invitations sent:   " + mailPage);
