@@ -28,6 +28,12 @@ final class RunningSystem {
 
 	static final String SERVICE_TOKEN = "e2e-service-token";
 
+	/** The one origin allowed to call the API from another page; the browser tests try from one that is not. */
+	static final String LISTED_ORIGIN = "http://listed.example";
+
+	/** How long a service may take to start: minutes, on a machine busy with other builds. */
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("e2e.ready-timeout-seconds", 300));
+
 	private static RunningSystem instance;
 
 	final TestStack stack = TestStack.get();
@@ -110,7 +116,8 @@ final class RunningSystem {
 				Map.of("gateway.meeting-service-url", "http://127.0.0.1:" + meetingsPort,
 						"gateway.user-service-url", "http://127.0.0.1:" + usersPort,
 						"gateway.notifier-service-url", "http://127.0.0.1:" + notifierPort,
-						"gateway.jwt.secret", JWT_SECRET, "gateway.service-token", SERVICE_TOKEN),
+						"gateway.jwt.secret", JWT_SECRET, "gateway.service-token", SERVICE_TOKEN,
+						"gateway.browser.local-sign-in", "true", "gateway.cors.allowed-origins", LISTED_ORIGIN),
 				jvm, logs, all);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			all.forEach(ServiceProcess::close);
@@ -119,7 +126,7 @@ final class RunningSystem {
 			mail.stop();
 		}, "e2e-system-stop"));
 		for (ServiceProcess service : all) {
-			service.awaitReady(Duration.ofSeconds(120));
+			service.awaitReady(READY_TIMEOUT);
 		}
 	}
 
