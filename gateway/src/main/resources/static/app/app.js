@@ -4,7 +4,9 @@
 const $ = (id) => document.getElementById(id);
 const views = ['signin-view', 'book-view', 'meeting-view', 'mine-view'];
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+const when = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+});
 const people = new Map(); // userId -> name, as the directory answered
 let me = null;
 let stream = null;

@@ -52,12 +52,14 @@ class BrowserSessionTests {
 		users.reset();
 	}
 
-	/** The page is served at / without signing in; its scripts too. */
+	/** The page is served at / without signing in, its scripts too, with a policy that allows only its own. */
 	@Test // #19
 	void servesThePage() {
 		this.http.get().uri("/").exchange()
 			.expectStatus().isOk()
 			.expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+			.expectHeader().valueMatches("Content-Security-Policy", "default-src 'self';.*frame-ancestors 'none'")
+			.expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
 			.expectBody(String.class).value(html -> assertThat(html).contains("<label for=\"title\">Title</label>")
 				.contains("/app/app.js"));
 		this.http.get().uri("/app/app.js").exchange().expectStatus().isOk();
@@ -130,7 +132,7 @@ class BrowserSessionTests {
 			.bodyValue(Map.of("userId", "u-2003"))
 			.exchange()
 			.expectStatus().isForbidden()
-			.expectHeader().doesNotExist(HttpHeaders.SET_COOKIE + "-SESSION");
+			.expectCookie().doesNotExist("SESSION");
 		assertThat(users.next()).isNull();
 	}
 
@@ -199,7 +201,7 @@ class BrowserSessionTests {
 			.contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("userId", "nobody"))
 			.exchange()
 			.expectStatus().isNotFound()
-			.expectHeader().doesNotExist(HttpHeaders.SET_COOKIE + "-SESSION");
+			.expectCookie().doesNotExist("SESSION");
 	}
 
 	private String csrfToken() {

@@ -20,7 +20,10 @@ import org.springframework.security.web.server.authentication.logout.SecurityCon
 import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.header.CompositeServerHttpHeadersWriter;
+import org.springframework.security.web.server.header.ContentSecurityPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
+import org.springframework.security.web.server.header.ServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -36,6 +39,10 @@ import org.springframework.web.server.session.WebSessionIdResolver;
  */
 @Configuration(proxyBeanMethods = false)
 class BrowserSecurityConfiguration {
+
+	/** The page loads its own scripts, styles and data only, and is framed by nobody. */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+			+ "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	/** The name Spring's cookie resolver uses unless told otherwise. */
 	private static final String DEFAULT_SESSION_COOKIE = "SESSION";
@@ -70,7 +77,8 @@ class BrowserSecurityConfiguration {
 				.logoutSuccessHandler((filterExchange, authentication) -> Mono
 					.fromRunnable(() -> filterExchange.getExchange().getResponse().setStatusCode(HttpStatus.NO_CONTENT))))
 			.headers(ServerHttpSecurity.HeaderSpec::disable)
-			.addFilterAt(new HttpHeaderWriterWebFilter(new ResponseSecurityHeaders()),
+			.addFilterAt(new HttpHeaderWriterWebFilter(
+					new CompositeServerHttpHeadersWriter(new ResponseSecurityHeaders(), contentSecurityPolicy())),
 					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.authorizeExchange(exchanges -> exchanges
 				.pathMatchers(HttpMethod.GET, BrowserRequests.PAGE, "/index.html", BrowserRequests.ASSETS + "**")
@@ -85,6 +93,12 @@ class BrowserSecurityConfiguration {
 			});
 		}
 		return http.build();
+	}
+
+	private static ServerHttpHeadersWriter contentSecurityPolicy() {
+		ContentSecurityPolicyServerHttpHeadersWriter writer = new ContentSecurityPolicyServerHttpHeadersWriter();
+		writer.setPolicyDirectives(CONTENT_SECURITY_POLICY);
+		return writer;
 	}
 
 }
