@@ -29,6 +29,8 @@ class BrowserOidcSignInTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestRedis.register(registry);
+		// sessions live in Redis: a start-up slowed down by a busy machine must still find it before the first request
+		registry.add("spring.data.redis.connect-timeout", () -> "10s");
 		registry.add("gateway.user-service-url", users::url);
 		registry.add("gateway.jwt.secret", () -> Tokens.SECRET);
 		registry.add(REGISTRATION + "client-id", () -> "meetings-gateway");
@@ -36,6 +38,7 @@ class BrowserOidcSignInTests {
 		registry.add(REGISTRATION + "client-name", () -> "Example ID");
 		registry.add(REGISTRATION + "authorization-grant-type", () -> "authorization_code");
 		registry.add(REGISTRATION + "scope", () -> "openid,profile");
+		registry.add(REGISTRATION + "redirect-uri", () -> "{baseUrl}/login/oauth2/code/{registrationId}");
 		registry.add(PROVIDER + "authorization-uri", () -> "https://id.example/authorize");
 		registry.add(PROVIDER + "token-uri", () -> "https://id.example/token");
 		registry.add(PROVIDER + "jwk-set-uri", () -> "https://id.example/jwks");
@@ -62,7 +65,8 @@ class BrowserOidcSignInTests {
 		assertThat(location).isNotNull();
 		assertThat(location.toString()).startsWith("https://id.example/authorize?")
 			.contains("response_type=code", "client_id=meetings-gateway", "scope=openid%20profile", "state=",
-					"redirect_uri=");
+					"redirect_uri=http://localhost:");
+		assertThat(location.getQuery()).contains("/login/oauth2/code/idp");
 	}
 
 	/** Without the local profile's setting, nobody can pick a user to sign in as. */

@@ -35,6 +35,8 @@ class BrowserSessionTests {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		TestRedis.register(registry);
+		// sessions live in Redis: a start-up slowed down by a busy machine must still find it before the first request
+		registry.add("spring.data.redis.connect-timeout", () -> "10s");
 		registry.add("gateway.meeting-service-url", meetings::url);
 		registry.add("gateway.user-service-url", users::url);
 		registry.add("gateway.jwt.secret", () -> Tokens.SECRET);
