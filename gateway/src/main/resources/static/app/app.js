@@ -191,7 +191,13 @@ function renderOptions() {
 
 const searchUsers = debounce(async (query) => {
   if (!query.trim()) { closeOptions(); return; }
-  const users = await call('GET', `/api/users?query=${encodeURIComponent(query.trim())}&limit=8`);
+  let users;
+  try {
+    users = await call('GET', `/api/users?query=${encodeURIComponent(query.trim())}&limit=8`);
+  } catch (error) {
+    $('attendees-error').textContent = `The directory could not be searched: ${error.message}`;
+    return;
+  }
   if ($('attendee-search').value !== query) return;
   options = users.filter((user) => !picked.some((p) => p.userId === user.userId));
   active = options.length > 0 ? 0 : -1;
@@ -353,9 +359,19 @@ async function openMeeting(meetingId, complete) {
 async function showMine() {
   show('mine-view', 'mine-title');
   const now = Date.now();
+  // the listing's window is at most 366 days (meeting.listing.max-window)
   const from = new Date(now - 30 * 86400_000).toISOString();
-  const to = new Date(now + 365 * 86400_000).toISOString();
-  const meetings = await call('GET', `/api/meetings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&attendee=${encodeURIComponent(me)}`);
+  const to = new Date(now + 330 * 86400_000).toISOString();
+  let meetings;
+  try {
+    meetings = await call('GET', `/api/meetings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&attendee=${encodeURIComponent(me)}`);
+  } catch (error) {
+    $('mine-list').replaceChildren();
+    $('mine-empty').textContent = `The meetings could not be listed: ${error.message}`;
+    $('mine-empty').hidden = false;
+    return;
+  }
+  $('mine-empty').textContent = 'No meetings.';
   $('mine-empty').hidden = meetings.length > 0;
   $('mine-list').replaceChildren(...meetings.map((meeting) => element('li', {},
     element('a', { href: `#meeting/${meeting.meetingId}`, 'data-meeting-id': meeting.meetingId },
@@ -364,7 +380,8 @@ async function showMine() {
 
 // ---- wiring ----
 
-$('signin-filter').addEventListener('input', debounce((event) => listSignInUsers(event.target.value), 200));
+$('signin-filter').addEventListener('input', debounce((event) => listSignInUsers(event.target.value)
+  .catch((error) => { $('signin-error').textContent = error.message; }), 200));
 $('sign-out').addEventListener('click', signOut);
 $('nav-book').addEventListener('click', () => { location.hash = 'book'; });
 $('nav-mine').addEventListener('click', () => { location.hash = 'mine'; });

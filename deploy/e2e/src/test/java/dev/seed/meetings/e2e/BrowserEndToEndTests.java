@@ -213,6 +213,45 @@ class BrowserEndToEndTests extends EndToEndTest {
 		driver.executeScript("window.testSource.close()");
 	}
 
+	/** My meetings lists the meetings the signed-in person is invited to; one opens with its invitations. */
+	@Test // #19
+	void myMeetingsListsAndOpensAMeeting() throws Exception {
+		String colleague = createUser("colleague");
+		byte[] booked = client.post()
+			.uri("/api/meetings")
+			.header("Authorization", "Bearer " + system.token(colleague))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("title", "Invited " + run, "startAt", java.time.OffsetDateTime.now().plusDays(2).toString(),
+					"endAt", java.time.OffsetDateTime.now().plusDays(2).plusHours(1).toString(), "location", "Room 1",
+					"attendees", List.of(organizer)))
+			.exchange()
+			.expectStatus().isCreated()
+			.expectBody().returnResult().getResponseBody();
+		String meetingId = json.readTree(booked).get("meetingId").asString();
+		// sent before the page opens it: the page shows the state so far, not only what the stream tells next
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+			.until(() -> client.get()
+				.uri("/api/meetings/{id}/invitations", meetingId)
+				.header("Authorization", "Bearer " + system.token(colleague))
+				.exchange()
+				.returnResult(String.class)
+				.getResponseBody()
+				.collectList()
+				.map((parts) -> String.join("", parts).contains("\"SENT\""))
+				.block(Duration.ofSeconds(10)));
+
+		driver.get(system.gatewayUrl() + "/#mine");
+		WebElement link = waitFor(By.cssSelector("#mine-list a[data-meeting-id='" + meetingId + "']"));
+		assertThat(link.getText()).contains("Invited " + run).contains("Room 1");
+		link.sendKeys(Keys.ENTER);
+
+		new WebDriverWait(driver, Duration.ofSeconds(15))
+			.until((d) -> meetingId.equals(d.findElement(By.id("meeting-id")).getText()));
+		assertThat(driver.findElement(By.id("meeting-title")).getText()).isEqualTo("Meeting");
+		assertThat(driver.findElement(By.id("meeting-name")).getText()).isEqualTo("Invited " + run);
+		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> statusOf(organizer).equals("SENT"));
+	}
+
 	/** The page's own origin, signed in, still cannot change anything without repeating the CSRF cookie. */
 	@Test // #19
 	void stateChangingRequestWithoutCsrfTokenIsRefused() {
