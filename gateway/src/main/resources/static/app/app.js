@@ -9,7 +9,7 @@ const when = new Intl.DateTimeFormat(undefined, {
 });
 const people = new Map(); // userId -> name, as the directory answered
 let me = null;
-let stream = null;
+let streams = [];
 
 function show(view, focus) {
   $('loading').hidden = true;
@@ -119,7 +119,7 @@ async function rememberUser(userId) {
 
 function route() {
   const hash = location.hash.substring(1);
-  if (stream && !hash.startsWith('meeting/')) closeStream();
+  if (streams.length && !hash.startsWith('meeting/')) closeStream();
   if (hash === 'mine') showMine();
   else if (hash.startsWith('meeting/')) openMeeting(hash.substring('meeting/'.length), false);
   else showForm();
@@ -246,8 +246,11 @@ async function book(event) {
     attendees: picked.map((user) => user.userId),
   };
   $('book').disabled = true;
+  const watch = body.attendees.length > 0 && body.attendees.length <= EARLY_STREAMS ? followAttendees(body.attendees) : null;
   try {
+    if (watch) await watch.opened;
     const booked = await call('POST', '/api/meetings', body);
+    if (watch) early = { meetingId: booked.meetingId, watch };
     picked.length = 0;
     renderPicked();
     $('book-form').reset();
@@ -255,6 +258,7 @@ async function book(event) {
     // route() opens it as "Booking complete" through the hash change; say so first
     pendingComplete = booked.meetingId;
   } catch (error) {
+    if (watch) watch.close();
     const problem = error.problem || {};
     const errors = problem.errors || problem.invalidParams || [];
     for (const e of errors) fieldError(e.field || e.name || '', e.message || e.reason || 'is invalid');
@@ -276,8 +280,36 @@ let pendingComplete = null;
 const statuses = new Map(); // userId -> { status, via }
 
 function closeStream() {
-  if (stream) stream.close();
-  stream = null;
+  for (const source of streams) source.close();
+  streams = [];
+}
+
+// With a few attendees, their streams are opened before the booking is sent, so that not even an invitation sent
+// before the booking's answer arrives is missed; their events wait until the meeting's id is known.
+const EARLY_STREAMS = 3;
+let early = null;
+
+function followAttendees(attendeeIds) {
+  const watch = { sources: [], events: [], deliver: null };
+  const take = (status) => (event) => {
+    const data = JSON.parse(event.data);
+    const item = { meetingId: data.meetingId, userId: data.userId, status };
+    if (watch.deliver) watch.deliver(item);
+    else watch.events.push(item);
+  };
+  const opened = attendeeIds.map((id) => {
+    const source = new EventSource(`/api/meetings/stream?attendee=${encodeURIComponent(id)}`);
+    source.addEventListener('InvitationSent', take('SENT'));
+    source.addEventListener('InvitationFailed', take('FAILED'));
+    watch.sources.push(source);
+    return new Promise((resolve) => {
+      source.addEventListener('open', resolve, { once: true });
+      source.addEventListener('error', resolve, { once: true });
+    });
+  });
+  watch.opened = Promise.race([Promise.all(opened), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  watch.close = () => watch.sources.forEach((source) => source.close());
+  return watch;
 }
 
 function renderInvitations(attendees) {
@@ -307,8 +339,20 @@ async function loadInvitations(meetingId) {
 
 /** Live first: the stream is opened before anything else is asked, so that an invitation sent meanwhile is seen. */
 function follow(meetingId, fresh) {
+  if (early && early.meetingId === meetingId) {
+    const { watch } = early;
+    early = null;
+    streams = watch.sources;
+    const apply = (item) => { if (item.meetingId === meetingId) setStatus(item.userId, item.status, 'stream'); };
+    watch.deliver = apply;
+    watch.events.splice(0).forEach(apply);
+    $('live').textContent = '(live)';
+    return;
+  }
+  if (early) { early.watch.close(); early = null; }
   $('live').textContent = '(connecting…)';
-  stream = new EventSource(`/api/meetings/stream?meetingId=${encodeURIComponent(meetingId)}`);
+  const stream = new EventSource(`/api/meetings/stream?meetingId=${encodeURIComponent(meetingId)}`);
+  streams = [stream];
   const onInvitation = (status) => (event) => setStatus(JSON.parse(event.data).userId, status, 'stream');
   stream.addEventListener('InvitationSent', onInvitation('SENT'));
   stream.addEventListener('InvitationFailed', onInvitation('FAILED'));
@@ -319,7 +363,7 @@ function follow(meetingId, fresh) {
     // as it gets them, so ask only if some are still pending after a few seconds (an event missed on the way)
     const catchUp = () => loadInvitations(meetingId).catch(() => {});
     if (!fresh) catchUp();
-    else setTimeout(() => { if (stream && shown.some((id) => (statuses.get(id) || {}).status !== 'SENT' && (statuses.get(id) || {}).status !== 'FAILED')) catchUp(); }, 5000);
+    else setTimeout(() => { if (streams.includes(stream) && shown.some((id) => (statuses.get(id) || {}).status !== 'SENT' && (statuses.get(id) || {}).status !== 'FAILED')) catchUp(); }, 5000);
   });
 }
 
@@ -389,6 +433,14 @@ $('attendee-search').addEventListener('input', (event) => searchUsers(event.targ
 $('attendee-search').addEventListener('keydown', onSearchKey);
 $('attendee-search').addEventListener('blur', () => setTimeout(closeOptions, 100));
 $('book-form').addEventListener('submit', book);
+// an error stays until its field is edited
+$('book-form').addEventListener('input', (event) => {
+  const key = event.target.id === 'attendee-search' ? 'attendees' : event.target.id;
+  if (event.target.getAttribute('aria-invalid') === 'true' && $(`${key}-error`)) {
+    $(`${key}-error`).textContent = '';
+    event.target.removeAttribute('aria-invalid');
+  }
+});
 window.addEventListener('hashchange', () => { if (me) route(); });
 window.addEventListener('pagehide', closeStream);
 start().catch((error) => {

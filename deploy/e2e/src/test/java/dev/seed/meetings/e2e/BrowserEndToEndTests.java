@@ -136,6 +136,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 		drainLogs();
 
 		title.sendKeys("Design review " + run);
+		assertThat(titleError.isDisplayed()).as("the title's error once the title is edited").isFalse();
 		screenshot("1-form");
 		driver.findElement(By.id("book")).sendKeys(Keys.ENTER);
 
