@@ -31,6 +31,12 @@ final class RunningSystem {
 	/** Signs invitation links (notifier) and checks them (meeting-reactive). */
 	static final String INVITATION_SECRET = "e2e-invitation-secret-0123456789abcdef";
 
+	/** The one origin allowed to call the API from another page; the browser tests try from one that is not. */
+	static final String LISTED_ORIGIN = "http://listed.example";
+
+	/** How long a service may take to start: minutes, on a machine busy with other builds. */
+	private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("e2e.ready-timeout-seconds", 300));
+
 	private static RunningSystem instance;
 
 	final TestStack stack = TestStack.get();
@@ -118,7 +124,8 @@ final class RunningSystem {
 				Map.of("gateway.meeting-service-url", "http://127.0.0.1:" + meetingsPort,
 						"gateway.user-service-url", "http://127.0.0.1:" + usersPort,
 						"gateway.notifier-service-url", "http://127.0.0.1:" + notifierPort,
-						"gateway.jwt.secret", JWT_SECRET, "gateway.service-token", SERVICE_TOKEN),
+						"gateway.jwt.secret", JWT_SECRET, "gateway.service-token", SERVICE_TOKEN,
+						"gateway.browser.local-sign-in", "true", "gateway.cors.allowed-origins", LISTED_ORIGIN),
 				jvm, logs, all);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			all.forEach(ServiceProcess::close);
@@ -127,7 +134,7 @@ final class RunningSystem {
 			mail.stop();
 		}, "e2e-system-stop"));
 		for (ServiceProcess service : all) {
-			service.awaitReady(Duration.ofSeconds(300));
+			service.awaitReady(READY_TIMEOUT);
 		}
 	}
 

@@ -2,6 +2,7 @@ package dev.seed.meetings.user.user;
 
 import dev.seed.meetings.user.config.UserProperties;
 import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -27,6 +28,19 @@ class UserRepository {
 			.bind("userId", userId)
 			.map(UserRepository::toUser)
 			.one()
+			.timeout(this.properties.databaseTimeout());
+	}
+
+	/** Users whose id or name contains {@code text} in any case, by id; LIKE's wildcards in the text match themselves. */
+	Flux<User> search(String text, int limit) {
+		return this.db
+			.sql("SELECT user_id, name, email, timezone FROM users.users"
+					+ " WHERE user_id ILIKE :pattern ESCAPE '\\' OR name ILIKE :pattern ESCAPE '\\'"
+					+ " ORDER BY user_id LIMIT :limit")
+			.bind("pattern", "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+			.bind("limit", limit)
+			.map(UserRepository::toUser)
+			.all()
 			.timeout(this.properties.databaseTimeout());
 	}
 

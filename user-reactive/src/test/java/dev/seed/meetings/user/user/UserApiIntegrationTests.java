@@ -178,6 +178,57 @@ class UserApiIntegrationTests extends IntegrationTest {
 		this.http.get().uri("/api/users/{id}", id + "-2").exchange().expectStatus().isNotFound();
 	}
 
+	/** The directory is searched by a part of the id or of the name in any case; LIKE's wildcards match themselves. */
+	@Test // #19
+	void searchByIdOrName() {
+		String tag = UUID.randomUUID().toString().substring(0, 8);
+		String ann = "s-" + tag + "-ann";
+		String bob = "s-" + tag + "-bob";
+		create(user(ann, "Ann Zephyr" + tag, ann + "@example.com", "UTC")).expectStatus().isCreated();
+		create(user(bob, "Bob 100% Sure" + tag, bob + "@example.com", "UTC")).expectStatus().isCreated();
+
+		this.http.get().uri("/api/users?query={q}", "ZEPHYR" + tag.toUpperCase())
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(1)
+			.jsonPath("$[0].userId").isEqualTo(ann)
+			.jsonPath("$[0].name").isEqualTo("Ann Zephyr" + tag);
+
+		this.http.get().uri("/api/users?query={q}", "s-" + tag)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$[*].userId").isEqualTo(List.of(ann, bob));
+
+		this.http.get().uri("/api/users?query={q}&limit=1", "s-" + tag)
+			.exchange()
+			.expectBody()
+			.jsonPath("$[*].userId").isEqualTo(List.of(ann));
+
+		this.http.get().uri("/api/users?query={q}", "100% Sure" + tag)
+			.exchange()
+			.expectBody()
+			.jsonPath("$[*].userId").isEqualTo(List.of(bob));
+		this.http.get().uri("/api/users?query={q}", "s_" + tag)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(0);
+	}
+
+	/** A query longer than 100 characters or a limit outside 1..50 is a 400 problem. */
+	@ParameterizedTest // #19
+	@ValueSource(strings = { "limit=0", "limit=51", "limit=x" })
+	void searchOutOfBoundsIsBadRequest(String parameter) {
+		this.http.get().uri("/api/users?query=a&" + parameter)
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		this.http.get().uri("/api/users?query={q}", "q".repeat(101))
+			.exchange()
+			.expectStatus().isBadRequest();
+	}
+
 	private WebTestClient.ResponseSpec create(Map<String, String> body) {
 		return this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
 	}

@@ -1,0 +1,448 @@
+// The booking page: sign-in, the booking form, the booking's live invitations, and the person's meetings.
+// Signed in by the gateway's session cookie; every state-changing request repeats the XSRF-TOKEN cookie in X-XSRF-TOKEN.
+
+const $ = (id) => document.getElementById(id);
+const views = ['signin-view', 'book-view', 'meeting-view', 'mine-view'];
+const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const when = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+});
+const people = new Map(); // userId -> name, as the directory answered
+let me = null;
+let streams = [];
+
+function show(view, focus) {
+  $('loading').hidden = true;
+  for (const id of views) $(id).hidden = id !== view;
+  const target = focus ? $(focus) : null;
+  if (target) target.focus();
+}
+
+function csrfToken() {
+  const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
+}
+
+/** fetch on the same origin; JSON in and out; a problem+json answer becomes an Error carrying the problem. */
+async function call(method, url, body) {
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-XSRF-TOKEN'] = csrfToken();
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin' });
+  const type = response.headers.get('Content-Type') || '';
+  const data = type.includes('json') ? await response.json() : null;
+  if (!response.ok) {
+    const error = new Error((data && (data.detail || data.title)) || `${response.status} ${response.statusText}`);
+    error.status = response.status;
+    error.problem = data || {};
+    throw error;
+  }
+  return data;
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith('on')) node.addEventListener(name.substring(2), value);
+    else if (value !== undefined && value !== null) node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+const label = (user) => `${user.name} (${user.userId})`;
+const nameOf = (userId) => (people.has(userId) ? `${people.get(userId)} (${userId})` : userId);
+const formatTime = (iso) => (iso ? when.format(new Date(iso)) : '');
+
+// ---- sign-in ----
+
+async function start() {
+  const session = await call('GET', '/auth/session');
+  if (session.signedIn) {
+    me = session.userId;
+    $('who').textContent = `Signed in as ${me}`;
+    $('nav').hidden = false;
+    rememberUser(me);
+    route();
+    return;
+  }
+  $('local-signin').hidden = !session.localSignIn;
+  $('providers').replaceChildren(...session.providers.map((provider) => element('li', {},
+    element('a', { href: provider.url }, `Sign in with ${provider.name}`))));
+  $('signin-none').hidden = session.localSignIn || session.providers.length > 0;
+  show('signin-view');
+  if (session.localSignIn) {
+    await listSignInUsers('');
+    $('signin-filter').focus();
+  }
+}
+
+async function listSignInUsers(query) {
+  const users = await call('GET', `/auth/local/users?query=${encodeURIComponent(query)}`);
+  $('signin-users').replaceChildren(...users.map((user) => element('li', {},
+    element('button', { type: 'button', 'data-user-id': user.userId, onclick: () => signIn(user.userId) },
+      `Sign in as ${label(user)}`))));
+}
+
+async function signIn(userId) {
+  try {
+    await call('POST', '/auth/local/sign-in', { userId });
+    location.assign('/');
+  } catch (error) {
+    $('signin-error').textContent = error.message;
+  }
+}
+
+async function signOut() {
+  await call('POST', '/auth/sign-out');
+  location.assign('/');
+}
+
+async function rememberUser(userId) {
+  if (people.has(userId)) return;
+  try {
+    const user = await call('GET', `/api/users/${encodeURIComponent(userId)}`);
+    people.set(user.userId, user.name);
+    if (userId === me) $('who').textContent = `Signed in as ${label(user)}`;
+  } catch (error) {
+    // an id the directory does not know is shown as it is
+  }
+}
+
+// ---- navigation: #book, #mine, #meeting/<id> ----
+
+function route() {
+  const hash = location.hash.substring(1);
+  if (streams.length && !hash.startsWith('meeting/')) closeStream();
+  if (hash === 'mine') showMine();
+  else if (hash.startsWith('meeting/')) openMeeting(hash.substring('meeting/'.length), false);
+  else showForm();
+}
+
+// ---- the booking form ----
+
+const picked = [];
+let options = [];
+let active = -1;
+
+function localInputValue(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function showForm() {
+  if (!$('startAt').value) {
+    const start = new Date();
+    start.setHours(start.getHours() + 25, 0, 0, 0);
+    $('startAt').value = localInputValue(start);
+    $('endAt').value = localInputValue(new Date(start.getTime() + 3600_000));
+  }
+  $('zone-hint').textContent = `Times are in your time zone, ${zone}.`;
+  show('book-view', 'title');
+}
+
+function renderPicked() {
+  $('attendees').replaceChildren(...picked.map((user) => element('li', { 'data-user-id': user.userId },
+    label(user),
+    element('button', { type: 'button', 'aria-label': `Remove ${label(user)}`, onclick: () => unpick(user.userId) }, '×'))));
+}
+
+function pick(user) {
+  if (!picked.some((p) => p.userId === user.userId)) picked.push(user);
+  people.set(user.userId, user.name);
+  renderPicked();
+  closeOptions();
+  $('attendee-search').value = '';
+  $('attendee-search').focus();
+}
+
+function unpick(userId) {
+  picked.splice(picked.findIndex((p) => p.userId === userId), 1);
+  renderPicked();
+  $('attendee-search').focus();
+}
+
+function closeOptions() {
+  options = [];
+  active = -1;
+  $('attendee-options').hidden = true;
+  $('attendee-options').replaceChildren();
+  $('attendee-search').setAttribute('aria-expanded', 'false');
+  $('attendee-search').removeAttribute('aria-activedescendant');
+}
+
+function renderOptions() {
+  const list = $('attendee-options');
+  list.replaceChildren(...options.map((user, i) => element('li', {
+    id: `option-${i}`, role: 'option', 'data-user-id': user.userId, 'aria-selected': String(i === active),
+    onmousedown: (event) => { event.preventDefault(); pick(user); },
+  }, label(user))));
+  list.hidden = options.length === 0;
+  $('attendee-search').setAttribute('aria-expanded', String(options.length > 0));
+  if (active >= 0) $('attendee-search').setAttribute('aria-activedescendant', `option-${active}`);
+  else $('attendee-search').removeAttribute('aria-activedescendant');
+}
+
+const searchUsers = debounce(async (query) => {
+  if (!query.trim()) { closeOptions(); return; }
+  let users;
+  try {
+    users = await call('GET', `/api/users?query=${encodeURIComponent(query.trim())}&limit=8`);
+  } catch (error) {
+    $('attendees-error').textContent = `The directory could not be searched: ${error.message}`;
+    return;
+  }
+  if ($('attendee-search').value !== query) return;
+  options = users.filter((user) => !picked.some((p) => p.userId === user.userId));
+  active = options.length > 0 ? 0 : -1;
+  renderOptions();
+}, 200);
+
+function onSearchKey(event) {
+  if (event.key === 'ArrowDown' && options.length) { active = (active + 1) % options.length; renderOptions(); event.preventDefault(); }
+  else if (event.key === 'ArrowUp' && options.length) { active = (active - 1 + options.length) % options.length; renderOptions(); event.preventDefault(); }
+  else if (event.key === 'Escape') closeOptions();
+  else if (event.key === 'Enter') {
+    event.preventDefault();
+    const typed = $('attendee-search').value.trim();
+    if (active >= 0 && options[active]) pick(options[active]);
+    // an id typed in full is taken as it is; the booking names it if nobody has it
+    else if (typed) pick({ userId: typed, name: people.get(typed) || typed });
+  }
+}
+
+function clearErrors() {
+  for (const node of document.querySelectorAll('#book-form .error')) node.textContent = '';
+  for (const node of document.querySelectorAll('#book-form [aria-invalid]')) node.removeAttribute('aria-invalid');
+}
+
+function fieldError(field, message) {
+  const key = field.replace(/\[\d+\]$/, '').split('.')[0];
+  const target = $(`${key}-error`) || $('form-error');
+  target.textContent = target.textContent ? `${target.textContent}; ${message}` : message;
+  const input = key === 'attendees' ? $('attendee-search') : $(key);
+  if (input) input.setAttribute('aria-invalid', 'true');
+}
+
+function isoOf(inputId) {
+  const value = $(inputId).value;
+  return value ? new Date(value).toISOString() : null;
+}
+
+async function book(event) {
+  event.preventDefault();
+  clearErrors();
+  const body = {
+    title: $('title').value,
+    startAt: isoOf('startAt'),
+    endAt: isoOf('endAt'),
+    location: $('location').value || null,
+    attendees: picked.map((user) => user.userId),
+  };
+  $('book').disabled = true;
+  const watch = body.attendees.length > 0 && body.attendees.length <= EARLY_STREAMS ? followAttendees(body.attendees) : null;
+  try {
+    if (watch) await watch.opened;
+    const booked = await call('POST', '/api/meetings', body);
+    if (watch) early = { meetingId: booked.meetingId, watch };
+    picked.length = 0;
+    renderPicked();
+    $('book-form').reset();
+    location.hash = `meeting/${booked.meetingId}`;
+    // route() opens it as "Booking complete" through the hash change; say so first
+    pendingComplete = booked.meetingId;
+  } catch (error) {
+    if (watch) watch.close();
+    const problem = error.problem || {};
+    const errors = problem.errors || problem.invalidParams || [];
+    for (const e of errors) fieldError(e.field || e.name || '', e.message || e.reason || 'is invalid');
+    if (problem.unknownAttendees) {
+      fieldError('attendees', `Unknown attendee${problem.unknownAttendees.length > 1 ? 's' : ''}: ${problem.unknownAttendees.join(', ')}`);
+    }
+    if (problem.duplicateAttendees) fieldError('attendees', `Listed twice: ${problem.duplicateAttendees.join(', ')}`);
+    if (!errors.length && !problem.unknownAttendees) $('form-error').textContent = error.message;
+    const first = document.querySelector('#book-form [aria-invalid="true"]');
+    if (first) first.focus();
+  } finally {
+    $('book').disabled = false;
+  }
+}
+
+// ---- one meeting, its invitations live from the stream ----
+
+let pendingComplete = null;
+const statuses = new Map(); // userId -> { status, via }
+
+function closeStream() {
+  for (const source of streams) source.close();
+  streams = [];
+}
+
+// With a few attendees, their streams are opened before the booking is sent, so that not even an invitation sent
+// before the booking's answer arrives is missed; their events wait until the meeting's id is known.
+const EARLY_STREAMS = 3;
+let early = null;
+
+function followAttendees(attendeeIds) {
+  const watch = { sources: [], events: [], deliver: null };
+  const take = (status) => (event) => {
+    const data = JSON.parse(event.data);
+    const item = { meetingId: data.meetingId, userId: data.userId, status };
+    if (watch.deliver) watch.deliver(item);
+    else watch.events.push(item);
+  };
+  const opened = attendeeIds.map((id) => {
+    const source = new EventSource(`/api/meetings/stream?attendee=${encodeURIComponent(id)}`);
+    source.addEventListener('InvitationSent', take('SENT'));
+    source.addEventListener('InvitationFailed', take('FAILED'));
+    watch.sources.push(source);
+    return new Promise((resolve) => {
+      source.addEventListener('open', resolve, { once: true });
+      source.addEventListener('error', resolve, { once: true });
+    });
+  });
+  watch.opened = Promise.race([Promise.all(opened), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  watch.close = () => watch.sources.forEach((source) => source.close());
+  return watch;
+}
+
+function renderInvitations(attendees) {
+  $('invitations').tBodies[0].replaceChildren(...attendees.map((userId) => {
+    const state = statuses.get(userId) || { status: 'PENDING', via: 'booking' };
+    return element('tr', { 'data-user-id': userId },
+      element('th', { scope: 'row' }, nameOf(userId)),
+      element('td', { class: `status status-${state.status}`, 'data-status': state.status, 'data-via': state.via }, state.status),
+      element('td', { class: 'answer' }, state.answer || '—'));
+  }));
+}
+
+let shown = []; // the attendees of the meeting on screen
+
+function setStatus(userId, status, via) {
+  const current = statuses.get(userId);
+  // SENT and FAILED are final; a late PENDING from a snapshot never undoes them
+  if (current && current.status !== 'PENDING' && status === 'PENDING') return;
+  statuses.set(userId, { ...(current || {}), status, via });
+  renderInvitations(shown);
+}
+
+async function loadInvitations(meetingId) {
+  const state = await call('GET', `/api/meetings/${encodeURIComponent(meetingId)}/invitations`);
+  for (const invitation of state.invitations || []) setStatus(invitation.userId, invitation.status, 'snapshot');
+}
+
+/** Live first: the stream is opened before anything else is asked, so that an invitation sent meanwhile is seen. */
+function follow(meetingId, fresh) {
+  if (early && early.meetingId === meetingId) {
+    const { watch } = early;
+    early = null;
+    streams = watch.sources;
+    const apply = (item) => { if (item.meetingId === meetingId) setStatus(item.userId, item.status, 'stream'); };
+    watch.deliver = apply;
+    watch.events.splice(0).forEach(apply);
+    $('live').textContent = '(live)';
+    return;
+  }
+  if (early) { early.watch.close(); early = null; }
+  $('live').textContent = '(connecting…)';
+  const stream = new EventSource(`/api/meetings/stream?meetingId=${encodeURIComponent(meetingId)}`);
+  streams = [stream];
+  const onInvitation = (status) => (event) => setStatus(JSON.parse(event.data).userId, status, 'stream');
+  stream.addEventListener('InvitationSent', onInvitation('SENT'));
+  stream.addEventListener('InvitationFailed', onInvitation('FAILED'));
+  stream.addEventListener('error', () => { $('live').textContent = '(reconnecting…)'; });
+  stream.addEventListener('open', () => {
+    $('live').textContent = '(live)';
+    // a meeting booked a while ago: its invitations so far. A fresh booking: the notifier records its invitations
+    // as it gets them, so ask only if some are still pending after a few seconds (an event missed on the way)
+    const catchUp = () => loadInvitations(meetingId).catch(() => {});
+    if (!fresh) catchUp();
+    else setTimeout(() => { if (streams.includes(stream) && shown.some((id) => (statuses.get(id) || {}).status !== 'SENT' && (statuses.get(id) || {}).status !== 'FAILED')) catchUp(); }, 5000);
+  });
+}
+
+async function openMeeting(meetingId, complete) {
+  closeStream();
+  statuses.clear();
+  shown = [];
+  const fresh = complete || pendingComplete === meetingId;
+  pendingComplete = null;
+  $('meeting-title').textContent = fresh ? 'Booking complete' : 'Meeting';
+  follow(meetingId, fresh);
+  let meeting;
+  try {
+    meeting = await call('GET', `/api/meetings/${encodeURIComponent(meetingId)}`);
+  } catch (error) {
+    closeStream();
+    $('live').textContent = '';
+    $('meeting-id').textContent = meetingId;
+    $('meeting-name').textContent = error.message;
+    show('meeting-view', 'meeting-title');
+    return;
+  }
+  for (const a of meeting.attendees) people.set(a.userId, a.name);
+  rememberUser(meeting.organizerId);
+  $('meeting-id').textContent = meeting.meetingId;
+  $('meeting-name').textContent = meeting.title;
+  $('meeting-when').textContent = `${formatTime(meeting.startAt)} – ${formatTime(meeting.endAt)}`;
+  $('meeting-location').textContent = meeting.location || '—';
+  $('meeting-organizer').textContent = nameOf(meeting.organizerId);
+  shown = meeting.attendees.map((a) => a.userId);
+  renderInvitations(shown);
+  show('meeting-view', 'meeting-title');
+}
+
+// ---- my meetings ----
+
+async function showMine() {
+  show('mine-view', 'mine-title');
+  const now = Date.now();
+  // the listing's window is at most 366 days (meeting.listing.max-window)
+  const from = new Date(now - 30 * 86400_000).toISOString();
+  const to = new Date(now + 330 * 86400_000).toISOString();
+  let meetings;
+  try {
+    meetings = await call('GET', `/api/meetings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&attendee=${encodeURIComponent(me)}`);
+  } catch (error) {
+    $('mine-list').replaceChildren();
+    $('mine-empty').textContent = `The meetings could not be listed: ${error.message}`;
+    $('mine-empty').hidden = false;
+    return;
+  }
+  $('mine-empty').textContent = 'No meetings.';
+  $('mine-empty').hidden = meetings.length > 0;
+  $('mine-list').replaceChildren(...meetings.map((meeting) => element('li', {},
+    element('a', { href: `#meeting/${meeting.meetingId}`, 'data-meeting-id': meeting.meetingId },
+      `${meeting.title} — ${formatTime(meeting.startAt)}${meeting.location ? `, ${meeting.location}` : ''}`))));
+}
+
+// ---- wiring ----
+
+$('signin-filter').addEventListener('input', debounce((event) => listSignInUsers(event.target.value)
+  .catch((error) => { $('signin-error').textContent = error.message; }), 200));
+$('sign-out').addEventListener('click', signOut);
+$('nav-book').addEventListener('click', () => { location.hash = 'book'; });
+$('nav-mine').addEventListener('click', () => { location.hash = 'mine'; });
+$('attendee-search').addEventListener('input', (event) => searchUsers(event.target.value));
+$('attendee-search').addEventListener('keydown', onSearchKey);
+$('attendee-search').addEventListener('blur', () => setTimeout(closeOptions, 100));
+$('book-form').addEventListener('submit', book);
+// an error stays until its field is edited
+$('book-form').addEventListener('input', (event) => {
+  const key = event.target.id === 'attendee-search' ? 'attendees' : event.target.id;
+  if (event.target.getAttribute('aria-invalid') === 'true' && $(`${key}-error`)) {
+    $(`${key}-error`).textContent = '';
+    event.target.removeAttribute('aria-invalid');
+  }
+});
+window.addEventListener('hashchange', () => { if (me) route(); });
+window.addEventListener('pagehide', closeStream);
+start().catch((error) => {
+  $('loading').textContent = `The page could not start: ${error.message}`;
+});
