@@ -33,6 +33,7 @@ import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The invited person's link, page and API, the answers on the meeting and the stream, and who sees a meeting at all.
@@ -204,8 +205,11 @@ class InvitationApiTests extends IntegrationTest {
 			assertThat(this.json.readTree(EventQueue.body(messages.get(1))).get("response").asString())
 				.isEqualTo("tentative");
 		}
-		assertThat(count("SELECT count(*) FROM meeting.outbox WHERE routing_key = 'invitation.answered' "
-				+ "AND published_at IS NOT NULL AND payload LIKE '%" + party.meetingId() + "%'")).isEqualTo(2);
+		// the confirmed rows are marked published together, every meeting.outbox.mark-interval
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(count(
+				"SELECT count(*) FROM meeting.outbox WHERE routing_key = 'invitation.answered' "
+						+ "AND published_at IS NOT NULL AND payload LIKE '%" + party.meetingId() + "%'"))
+			.isEqualTo(2));
 		assertThat(count("SELECT count(*) FROM meeting.meeting_attendees WHERE meeting_id = '" + party.meetingId()
 				+ "' AND response = 'tentative'")).isEqualTo(1);
 	}
