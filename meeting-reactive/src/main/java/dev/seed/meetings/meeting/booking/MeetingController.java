@@ -55,14 +55,20 @@ class MeetingController {
 				: new IdempotencyKey((organizer != null) ? organizer : ANONYMOUS, idempotencyKey.strip(), hash(request));
 		return this.booking.book(request, organizer, key)
 			.map((meeting) -> ResponseEntity.created(URI.create("/api/meetings/" + meeting.meetingId()))
+				.eTag(MeetingChanges.etag(meeting.version()))
 				.body(new BookingResponse(meeting.meetingId(), meeting.status())));
 	}
 
+	/** The meeting with its version as {@code ETag}, for a later {@code If-Match}. */
 	@GetMapping("/{meetingId}")
-	Mono<Meeting> find(@PathVariable String meetingId) {
+	Mono<ResponseEntity<Meeting>> find(@PathVariable String meetingId) {
+		return parse(meetingId).flatMap(this.booking::find)
+			.map((meeting) -> ResponseEntity.ok().eTag(MeetingChanges.etag(meeting.version())).body(meeting));
+	}
+
+	static Mono<UUID> parse(String meetingId) {
 		return Mono.fromCallable(() -> UUID.fromString(meetingId))
-			.onErrorMap(IllegalArgumentException.class, (ex) -> new InvalidMeetingIdException(meetingId))
-			.flatMap(this.booking::find);
+			.onErrorMap(IllegalArgumentException.class, (ex) -> new InvalidMeetingIdException(meetingId));
 	}
 
 	/** Hash of the request as parsed, so that whitespace or field order do not make a retry look different. */

@@ -2,6 +2,7 @@ package dev.seed.meetings.meeting.stream;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -46,8 +47,9 @@ class LiveEventHub implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LiveEventHub.class);
 
-	private static final Map<String, String> TYPES = Map.of("meeting.created", "MeetingCreated", "invitation.sent",
-			"InvitationSent", "invitation.failed", "InvitationFailed");
+	private static final Map<String, String> TYPES = Map.of("meeting.created", "MeetingCreated", "meeting.updated",
+			"MeetingUpdated", "meeting.cancelled", "MeetingCancelled", "invitation.sent", "InvitationSent",
+			"invitation.failed", "InvitationFailed");
 
 	private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
 
@@ -207,9 +209,12 @@ class LiveEventHub implements SmartLifecycle {
 			return null;
 		}
 		Set<String> userIds = new LinkedHashSet<>();
-		if ("MeetingCreated".equals(type)) {
-			for (JsonNode attendee : data.path("attendees")) {
-				addText(userIds, attendee.get("userId"));
+		if (type.startsWith("Meeting")) {
+			// a removed attendee is concerned by the change that removed them
+			for (String list : List.of("attendees", "removed")) {
+				for (JsonNode attendee : data.path(list)) {
+					addText(userIds, attendee.get("userId"));
+				}
 			}
 		}
 		else {
