@@ -77,14 +77,26 @@ public class InvitationSender implements DisposableBean {
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 
+	/** The calendar part of a later state of the meeting: {@code SEQUENCE} = {@code sequence}; REQUEST or CANCEL. */
+	Mono<MeetingCalendar> calendar(MeetingCreated meeting, int sequence, Notice notice) {
+		return Mono.fromCallable(() -> this.calendars.prepare(meeting, sequence, notice.cancels()))
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
 	/**
 	 * Mails one attendee, retrying transient failures with backoff and jitter; never fails: the outcome says how
 	 * it went.
 	 */
 	public Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
+		return send(event, attendee, calendar, Notice.INVITATION);
+	}
+
+	/** The same for any notice about the meeting. */
+	Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
+			Notice notice) {
 		AtomicInteger attempts = new AtomicInteger();
 		NotifierProperties.Retry retry = this.properties.retry();
-		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, attempts))
+		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, notice, attempts))
 			.subscribeOn(this.smtp)
 			.retryWhen(Retry.backoff(retry.maxAttempts() - 1L, retry.firstBackoff())
 				.maxBackoff(retry.maxBackoff())
@@ -97,11 +109,11 @@ public class InvitationSender implements DisposableBean {
 	}
 
 	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
-			AtomicInteger attempts) {
+			Notice notice, AtomicInteger attempts) {
 		attempts.incrementAndGet();
 		this.inFlight.incrementAndGet();
 		try {
-			this.mailer.send(render(event, attendee, calendar));
+			this.mailer.send(render(event, attendee, calendar, notice));
 		}
 		finally {
 			this.inFlight.decrementAndGet();
@@ -109,10 +121,11 @@ public class InvitationSender implements DisposableBean {
 	}
 
 	/** This attendee's mail: the times in their zone, the link and calendar copy carrying their own token. */
-	private Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
+	private Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
+			Notice notice) {
 		ZoneId zone = InvitationRenderer.zoneFor(event, attendee, this.properties.defaultZone());
 		URI link = this.renderer.link(event, attendee);
-		return this.renderer.render(event, attendee, zone, link, calendar.forAttendee(link));
+		return this.renderer.render(event, attendee, zone, link, calendar.forAttendee(link), notice);
 	}
 
 	private SendOutcome sent(MeetingCreated.Attendee attendee, int attempts) {
