@@ -2,6 +2,7 @@ package dev.seed.meetings.meeting.booking;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +37,12 @@ class MeetingChangesController {
 	}
 
 	/** A JSON merge patch of title, startAt, endAt, location, attendees; If-Match with the ETag read is required. */
+	@Operation(summary = "Change a meeting (organizer only)",
+			description = "A JSON merge patch (RFC 7396) of title, startAt, endAt, location, attendees. If-Match must "
+					+ "carry the ETag of the version changed: 428 without it, 412 (with currentVersion and the current "
+					+ "ETag) when the meeting changed since. 200 with the meeting and its new ETag; 400/422 as for a "
+					+ "booking; 403 for an attendee, 404 for anyone else; 409 when cancelled. A new time sets every "
+					+ "answer back to needs-action. Emits MeetingUpdated (meeting.updated).")
 	@PatchMapping(path = "/{meetingId}", consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
 	Mono<ResponseEntity<Meeting>> change(@PathVariable String meetingId, @RequestBody JsonNode patch,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -49,6 +56,10 @@ class MeetingChangesController {
 	}
 
 	/** Cancels the meeting (it stays readable, {@code status: cancelled}); If-Match is optional. */
+	@Operation(summary = "Cancel a meeting (organizer only)",
+			description = "204; the meeting stays readable with status cancelled, and a cancelled meeting cannot be "
+					+ "changed (409). If-Match is optional (412 when stale). 403 for an attendee, 404 for anyone else. "
+					+ "Emits MeetingCancelled (meeting.cancelled) once.")
 	@DeleteMapping("/{meetingId}")
 	Mono<ResponseEntity<Void>> cancel(@PathVariable String meetingId,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,

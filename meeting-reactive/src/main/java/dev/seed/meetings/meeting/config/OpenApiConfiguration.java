@@ -23,7 +23,7 @@ class OpenApiConfiguration {
 
 	@Bean
 	OpenAPI openApi() {
-		Info info = new Info().title("Meetings").version("v1").description("Book, read, list and stream meetings");
+		Info info = new Info().title("Meetings").version("v1").description("Book, read, change, cancel, list and stream meetings");
 		return new OpenAPI().info(info)
 			.servers(List.of(new Server().url("/").description("the gateway")))
 			.components(new Components().addSecuritySchemes(BEARER,
