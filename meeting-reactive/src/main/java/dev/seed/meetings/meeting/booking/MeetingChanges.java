@@ -95,8 +95,9 @@ public class MeetingChanges {
 			.map((meeting) -> checked(meeting, caller, ifMatch, true))
 			.flatMap((meeting) -> this.validator.validate(MeetingPatch.apply(meeting, patch, this.json))
 				.flatMap((request) -> withProfiles(meeting, request)))
-			.flatMap(this::saveChange)
-			.flatMap(this::cacheAndPublish);
+			// a patch that changes nothing is answered with the meeting as it is: no new version, nobody mailed
+			.flatMap((change) -> MeetingPatch.changed(change.before(), change.after()).isEmpty()
+					? Mono.just(change.before()) : saveChange(change).flatMap(this::cacheAndPublish));
 	}
 
 	/** Cancels the meeting; a meeting already cancelled stays so, and nothing is sent again. */

@@ -98,9 +98,9 @@ class MeetingChangesTests extends IntegrationTest {
 		get(meetingId).expectHeader().valueEquals("ETag", "\"1\"").expectBody().jsonPath("$.title").isEqualTo("Renamed");
 	}
 
-	/** The booking's rules hold for a change: 400 naming the field, 422 for unknown attendees; nothing changes. */
+	/** The booking's rules hold for a change: 400 naming the field, 422 for unknown attendees; nothing changes, and a patch that changes nothing writes nothing. */
 	@Test // #18
-	void sameValidationAsBooking() {
+	void sameValidationAsBooking() throws Exception {
 		List<String> ids = users.newUsers(2);
 		String meetingId = book(ids);
 		patch(meetingId, ORGANIZER, "\"0\"", "{\"endAt\":\"2027-03-01T09:00:00+09:00\"}").expectStatus().isBadRequest()
@@ -114,6 +114,10 @@ class MeetingChangesTests extends IntegrationTest {
 			.expectStatus().isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT)
 			.expectBody().jsonPath("$.unknownAttendees[0]").isEqualTo("u-nobody-18");
 		get(meetingId).expectHeader().valueEquals("ETag", "\"0\"");
+		patch(meetingId, ORGANIZER, "\"0\"", "{\"location\":\"Room 3F-A\"}").expectStatus().isOk()
+			.expectHeader().valueEquals("ETag", "\"0\"");
+		assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.outbox WHERE routing_key = "
+				+ "'meeting.updated' AND payload::jsonb ->> 'meetingId' = '" + meetingId + "'")).isZero();
 	}
 
 	/** Attendees replaced: the event names who came and who went; a new time resets answers, a new title does not. */
