@@ -224,7 +224,7 @@ start_meeting() { # name port user-service-url [more properties]
 	# shellcheck disable=SC2046 # options, split on spaces
 	start "$name" java $(java_opts meeting) -jar "$WORK/jars/meeting-reactive.jar" --server.port="$port" "${COMMON[@]}" \
 		--meeting.user-service.base-url="$users" --meeting.cache.key-prefix="$KEY_PREFIX" \
-		--meeting.gateway-token="$SERVICE_TOKEN" "${SLOW_BUCKET[@]}" "$@"
+		--meeting.gateway-token="$SERVICE_TOKEN" --meeting.invitations.secret="$INVITATION_SECRET" "${SLOW_BUCKET[@]}" "$@"
 }
 start_notifier() { # smtp-port
 	# shellcheck disable=SC2046 # options, split on spaces

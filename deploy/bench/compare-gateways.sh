@@ -55,7 +55,7 @@ GATEWAY=(--spring.profiles.active=local --gateway.jwt.secret="$JWT_SECRET" --gat
 log "starting user-reactive, meeting-reactive and gateways A ($JAR_A) and B ($JAR_B)"
 start_service user user-reactive "$USER_PORT" "${COMMON[@]}"
 start_service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
-	--meeting.cache.key-prefix="$KEY_PREFIX" --meeting.gateway-token="$SERVICE_TOKEN"
+	--meeting.cache.key-prefix="$KEY_PREFIX" --meeting.gateway-token="$SERVICE_TOKEN" --meeting.invitations.secret="$INVITATION_SECRET"
 start_service gateway-a gateway-a "$GATEWAY_A_PORT" "${GATEWAY[@]}"
 start_service gateway-b gateway-b "$GATEWAY_B_PORT" "${GATEWAY[@]}"
 

@@ -7,7 +7,7 @@ declare -A PIDS=()
 # What the run's gateway sends meeting-reactive in X-Gateway-Token (gateway.service-token, meeting.gateway-token),
 # and what a load that goes straight to meeting-reactive sends with its X-User-Id, as the gateway would
 SERVICE_TOKEN="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-# The key that signs the invitation links (notifier.invitations.secret), new for each run
+# The key that signs invitation links (meeting.invitations.secret; the notifier's notifier.invitations.secret)
 INVITATION_SECRET="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 
 # Stops one process this run started, by the name it was recorded under: TERM, up to 20 s, then KILL.

@@ -58,7 +58,7 @@ COMMON=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$DB" --spring.flyw
 log "starting user-reactive, meeting-reactive and the gateway"
 service user user-reactive "$USER_PORT" "${COMMON[@]}"
 service meeting meeting-reactive "$MEETING_PORT" "${COMMON[@]}" --meeting.user-service.base-url="http://127.0.0.1:$USER_PORT" \
-	--meeting.cache.key-prefix="$KEY_PREFIX" --meeting.gateway-token="$SERVICE_TOKEN"
+	--meeting.cache.key-prefix="$KEY_PREFIX" --meeting.gateway-token="$SERVICE_TOKEN" --meeting.invitations.secret="$INVITATION_SECRET"
 service gateway gateway "$GATEWAY_PORT" --spring.profiles.active=local --gateway.jwt.secret="$JWT_SECRET" \
 	--gateway.redis-key-prefix="$KEY_PREFIX" --gateway.service-token="$SERVICE_TOKEN" \
 	--gateway.meeting-service-url="http://127.0.0.1:$MEETING_PORT" --gateway.user-service-url="http://127.0.0.1:$USER_PORT"

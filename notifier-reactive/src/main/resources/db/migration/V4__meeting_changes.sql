@@ -4,7 +4,7 @@
 -- An invitation not mailed yet when a newer state of the meeting arrived is not mailed at all: the newer one is.
 ALTER TABLE notifier.deliveries DROP CONSTRAINT IF EXISTS deliveries_status_check;
 ALTER TABLE notifier.deliveries ADD CONSTRAINT deliveries_status_check
-    CHECK (status IN ('PENDING', 'SENDING', 'SENT', 'FAILED', 'SUPERSEDED'));
+    CHECK (status IN ('PENDING', 'SENDING', 'SCHEDULED', 'SENT', 'FAILED', 'SUPERSEDED'));
 
 -- The newest sequence taken for each attendee of a meeting: an event with an older (or the same) one mails them
 -- nothing, so that an older state never follows a newer one.

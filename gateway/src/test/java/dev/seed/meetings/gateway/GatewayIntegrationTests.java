@@ -70,11 +70,49 @@ class GatewayIntegrationTests {
 		assertRouted(HttpMethod.POST, "/api/users", users);
 	}
 
-	/** The invitations path goes to the notifier although it also matches /api/meetings/**. */
+	/**
+	 * The invitations path goes to the notifier although it also matches /api/meetings/**, once meeting-reactive said
+	 * that the caller may see the meeting (asked as the caller).
+	 */
 	@Test
 	void invitationsRouteWinsOverMeetings() throws InterruptedException {
 		assertRouted(HttpMethod.GET, "/api/meetings/m-42/invitations", notifier);
+		RecordedRequest check = meetings.next();
+		assertThat(check.getMethod()).isEqualTo("GET");
+		assertThat(check.getTarget()).isEqualTo("/api/meetings/m-42");
+		assertThat(check.getHeaders().get("X-User-Id")).startsWith("u-");
+		assertThat(check.getHeaders().get("X-Gateway-Token")).isEqualTo(SERVICE_TOKEN);
 		assertThat(meetings.next()).isNull();
+	}
+
+	/** A caller meeting-reactive does not show the meeting to gets its 404, and the notifier is never asked. */
+	@Test // #16
+	void invitationsOfAMeetingNotOneOfTheCallersAreNotFound() throws InterruptedException {
+		meetings.answer(new MockResponse.Builder().code(404)
+			.setHeader("Content-Type", "application/problem+json")
+			.body("{\"status\":404}")
+			.build());
+		get("/api/meetings/m-42/invitations", Tokens.forUser(Tokens.newUserId()))
+			.expectStatus().isNotFound()
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(notifier.next()).isNull();
+	}
+
+	/** The token's scopes reach the services in X-User-Scopes; a client's own X-User-Scopes never does. */
+	@Test // #16
+	void scopesAreRelayedAndSpoofingIsStripped() throws InterruptedException {
+		this.http.get().uri("/api/meetings/m-1")
+			.headers(headers -> headers.setBearerAuth(Tokens.forUser(Tokens.newUserId(), "meetings:admin profile")))
+			.exchange()
+			.expectStatus().isOk();
+		assertThat(meetings.next().getHeaders().values("X-User-Scopes")).containsExactly("meetings:admin profile");
+
+		this.http.get().uri("/api/meetings/m-1")
+			.headers(headers -> headers.setBearerAuth(Tokens.forUser(Tokens.newUserId())))
+			.header("X-User-Scopes", "meetings:admin")
+			.exchange()
+			.expectStatus().isOk();
+		assertThat(meetings.next().getHeaders().values("X-User-Scopes")).isEmpty();
 	}
 
 	/**

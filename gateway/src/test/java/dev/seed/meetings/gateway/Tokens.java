@@ -24,15 +24,27 @@ final class Tokens {
 		return sign(SECRET, subject, Instant.now().plusSeconds(600));
 	}
 
+	/** A token with these scopes in its {@code scope} claim (separated by spaces). */
+	static String forUser(String subject, String scope) {
+		return sign(SECRET, subject, Instant.now().plusSeconds(600), scope);
+	}
+
 	static String sign(String secret, String subject, Instant expiresAt) {
+		return sign(secret, subject, expiresAt, null);
+	}
+
+	private static String sign(String secret, String subject, Instant expiresAt, String scope) {
 		NimbusJwtEncoder encoder = NimbusJwtEncoder
 			.withSecretKey(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
 			.build();
-		JwtClaimsSet claims = JwtClaimsSet.builder()
+		JwtClaimsSet.Builder builder = JwtClaimsSet.builder()
 			.subject(subject)
 			.issuedAt(expiresAt.minusSeconds(3600))
-			.expiresAt(expiresAt)
-			.build();
+			.expiresAt(expiresAt);
+		if (scope != null) {
+			builder.claim("scope", scope);
+		}
+		JwtClaimsSet claims = builder.build();
 		return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
 			.getTokenValue();
 	}

@@ -30,6 +30,9 @@ public abstract class IntegrationTest {
 	/** A client that calls as the gateway does: with its token. */
 	protected WebTestClient http;
 
+	/** A client that calls as the gateway does for a token with the scope {@code meetings:admin}: sees every meeting. */
+	protected WebTestClient admin;
+
 	/** A client that reached the service's port some other way: without the gateway's token. */
 	@Autowired
 	protected WebTestClient direct;
@@ -50,6 +53,7 @@ public abstract class IntegrationTest {
 	@BeforeEach
 	void callAsTheGateway() {
 		this.http = this.direct.mutate().defaultHeader("X-Gateway-Token", GATEWAY_TOKEN).build();
+		this.admin = this.http.mutate().defaultHeader("X-User-Scopes", "meetings:admin").build();
 	}
 
 	@BeforeEach

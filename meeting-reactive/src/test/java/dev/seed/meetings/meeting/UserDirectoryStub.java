@@ -70,6 +70,14 @@ public final class UserDirectoryStub {
 		return ids;
 	}
 
+	/** Registers one user with a fresh id, this name and time zone (none when null), and gives the id. */
+	public String newUser(String name, String timezone) {
+		String id = "u-" + UUID.randomUUID().toString().substring(0, 8);
+		this.users.put(id, "{\"userId\":\"" + id + "\",\"name\":\"" + name + "\",\"email\":\"" + id
+				+ "@example.test\",\"timezone\":" + ((timezone != null) ? "\"" + timezone + "\"" : "null") + "}");
+		return id;
+	}
+
 	/** How many times each id was asked for since the last {@link #reset()}. */
 	public List<String> requestedIds() {
 		return List.copyOf(this.requested);

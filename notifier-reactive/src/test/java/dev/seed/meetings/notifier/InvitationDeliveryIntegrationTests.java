@@ -145,7 +145,10 @@ class InvitationDeliveryIntegrationTests extends NotifierIntegrationTest {
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.status").isEqualTo(404);
+			.jsonPath("$.status").isEqualTo(404)
+			.jsonPath("$.type").isEqualTo("about:blank")
+			.jsonPath("$.title").isNotEmpty()
+			.jsonPath("$.detail").isNotEmpty();
 		this.http.get()
 			.uri("/api/meetings/{id}/invitations", "not-a-uuid")
 			.exchange()
@@ -154,7 +157,21 @@ class InvitationDeliveryIntegrationTests extends NotifierIntegrationTest {
 			.expectHeader()
 			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.detail").isEqualTo("meetingId must be a UUID.");
+			.jsonPath("$.detail").isEqualTo("meetingId must be a UUID.")
+			.jsonPath("$.type").isEqualTo("about:blank")
+			.jsonPath("$.title").isNotEmpty()
+			.jsonPath("$.status").isEqualTo(400);
+		// #21: Spring's own answers carry a type too
+		this.http.post()
+			.uri("/api/meetings/{id}/invitations", UUID.randomUUID())
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("about:blank")
+			.jsonPath("$.title").isNotEmpty()
+			.jsonPath("$.status").isEqualTo(405)
+			.jsonPath("$.detail").isNotEmpty();
 	}
 
 }

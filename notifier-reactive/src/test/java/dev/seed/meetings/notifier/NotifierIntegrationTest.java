@@ -47,9 +47,11 @@ import static org.awaitility.Awaitility.await;
  * in-process GreenMail. All integration test classes share this context (and so one consumer on the queue).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "notifier.max-concurrent-sends=3", "notifier.retry.max-attempts=6",
-				"notifier.retry.first-backoff=100ms", "notifier.retry.max-backoff=1s", "notifier.requeue-delay=500ms",
-				"notifier.smtp.timeout=5s", "notifier.public-base-url=https://meet.example.com",
+		properties = { "notifier.max-concurrent-sends=3", "notifier.retry.first-backoff=100ms",
+				"notifier.retry.max-backoff=1s", "notifier.retry.give-up-after=30s", "notifier.retry.poll-interval=200ms",
+				"notifier.claim-ttl=5s", "notifier.claim-renew-every=1s", "notifier.requeue-delay=200ms",
+				"notifier.max-message-failures=3", "notifier.smtp.timeout=5s",
+				"notifier.public-base-url=https://meet.example.com",
 				"notifier.invitations.secret=" + NotifierIntegrationTest.INVITATION_SECRET })
 // 30 s, not the default 5 s, for each answer: once, in CI, a health probe took longer than 5 s (not reproduced in
 // ten runs since); a test here asserts answers, and a slow moment of a shared machine is not a wrong one

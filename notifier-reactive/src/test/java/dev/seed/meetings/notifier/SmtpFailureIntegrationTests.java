@@ -79,7 +79,10 @@ class SmtpFailureIntegrationTests extends NotifierIntegrationTest {
 		awaitQueueDrained();
 	}
 
-	/** SMTP down for good: every attendee ends FAILED after all attempts, with the error, and the message is acked. */
+	/**
+	 * SMTP down past the retry horizon (30 s here): the message is acked at once (the rows are the schedule), and
+	 * every attendee ends FAILED after several attempts, with the error.
+	 */
 	@Test
 	void serverDownForGoodRecordsFailuresAndAcks() throws Exception {
 		UUID meetingId = UUID.randomUUID();
@@ -88,14 +91,14 @@ class SmtpFailureIntegrationTests extends NotifierIntegrationTest {
 
 		publish("e-" + meetingId, event("e-" + meetingId, meetingId, "Nobody home", people));
 
-		awaitAllSettled(meetingId, 3, Duration.ofSeconds(40));
+		awaitQueueDrained();
+		awaitAllSettled(meetingId, 3, Duration.ofSeconds(60));
 		Map<String, Row> rows = deliveries(meetingId);
 		assertThat(rows.values()).allSatisfy((row) -> {
 			assertThat(row.status()).isEqualTo("FAILED");
-			assertThat(row.attempts()).isEqualTo(6);
+			assertThat(row.attempts()).isGreaterThan(3);
 			assertThat(row.lastError()).isNotBlank().doesNotContain("\n");
 		});
-		awaitQueueDrained();
 		smtp.up();
 		for (Person person : people) {
 			assertThat(mailTo(person.email())).isEmpty();

@@ -41,6 +41,8 @@ final class SmtpProxy implements AutoCloseable {
 
 	private volatile Duration messageDelay = Duration.ZERO;
 
+	private volatile boolean busy;
+
 	private volatile ServerSocket server;
 
 	SmtpProxy(int port, int targetPort) {
@@ -89,10 +91,23 @@ final class SmtpProxy implements AutoCloseable {
 
 	void reset() {
 		this.messageDelay = Duration.ZERO;
+		this.busy = false;
 		this.refusedRecipients.clear();
 		this.maxTransfers.set(0);
 		this.maxSessions.set(this.sessions.get());
 		up();
+	}
+
+	/**
+	 * Greets every new session with {@code 421} and closes it, as a server too busy or shutting down does; the
+	 * sessions open when it starts are dropped (a pooled connection would otherwise go on delivering).
+	 */
+	synchronized void busy(boolean busy) {
+		this.busy = busy;
+		if (busy) {
+			this.sockets.forEach(SmtpProxy::closeQuietly);
+			this.sockets.clear();
+		}
 	}
 
 	void delayEachMessage(Duration delay) {
@@ -127,6 +142,16 @@ final class SmtpProxy implements AutoCloseable {
 	}
 
 	private void serve(Socket client) {
+		if (this.busy) {
+			try (client) {
+				client.getOutputStream().write("421 4.3.2 Service not available, try later\r\n"
+					.getBytes(StandardCharsets.US_ASCII));
+			}
+			catch (IOException ex) {
+				// the client went first
+			}
+			return;
+		}
 		this.sockets.add(client);
 		raise(this.sessions.incrementAndGet(), this.maxSessions);
 		try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), this.targetPort)) {

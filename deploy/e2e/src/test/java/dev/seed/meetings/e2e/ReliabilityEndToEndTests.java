@@ -1,5 +1,8 @@
 package dev.seed.meetings.e2e;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issues #4 and #5 at the system's edge: nothing lost while the broker is away or a notifier stops, nothing doubled by
- * retries or by two notifiers.
+ * Issues #4, #5 and #17 at the system's edge: nothing lost while the broker is away or a notifier stops or is killed,
+ * nothing doubled by retries or by two notifiers, and a killed notifier's recipients doubled at most once each.
  */
 class ReliabilityEndToEndTests extends EndToEndTest {
 
@@ -124,6 +127,85 @@ class ReliabilityEndToEndTests extends EndToEndTest {
 		finally {
 			system.secondNotifierSmtp.heal();
 			system.restartSecondNotifier();
+		}
+	}
+
+	/**
+	 * A notifier killed with SIGKILL mid-batch leaves its claims SENDING; they lapse after {@code notifier.claim-ttl}
+	 * and a poller mails them again: every invitation arrives within 60 s of the restart, and only a recipient whose
+	 * mail was in flight at the kill may get a second copy.
+	 */
+	@Test // #17
+	void killedNotifierMidBatchLosesNothingAndDoublesAtMostWhatWasInFlight() throws Exception {
+		String organizer = createUser("org");
+		List<String> attendees = List.of(createUser("k1"), createUser("k2"), createUser("k3"), createUser("k4"),
+				createUser("k5"));
+		String token = "Bearer " + system.token(organizer);
+		String titles = "Killed? " + run + " #";
+		String subjects = "Invitation: " + titles;
+		int meetings = 40;
+		int invitations = meetings * attendees.size();
+		system.secondNotifierSmtp.delay(Duration.ofMillis(150));
+		long inFlightAtKill;
+		long killedAt;
+		long restartedAt;
+		try {
+			List<Integer> statuses = Flux.range(0, meetings)
+				.flatMap((i) -> book(token, titles + i, attendees, null), 8)
+				.collectList()
+				.block(Duration.ofMinutes(2));
+			assertThat(statuses).hasSize(meetings).containsOnly(201);
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+				.until(() -> mailCount(subjects) >= invitations / 5);
+			system.secondNotifier.kill();
+			killedAt = System.nanoTime();
+			assertThat(system.secondNotifier.isAlive()).isFalse();
+			// every row SENDING now: the dead notifier's in-flight sends (and the live one's, an upper bound)
+			inFlightAtKill = sendingRows(attendees);
+		}
+		finally {
+			system.secondNotifierSmtp.heal();
+			if (!system.secondNotifier.isAlive()) {
+				system.restartSecondNotifier();
+			}
+		}
+		restartedAt = System.nanoTime();
+
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+			.until(() -> distinctDeliveries(subjects) == invitations);
+		long allDelivered = System.nanoTime();
+		Map<String, List<String>> mails = recipientsBySubject(subjects);
+		long duplicates = mailCount(subjects) - distinctDeliveries(subjects);
+		System.out.printf("#17 kill -9 mid-batch: %d invitations, %d SENDING at the kill, %d duplicate(s); all "
+				+ "delivered %d ms after the kill, %d ms after the restart was ready%n", invitations, inFlightAtKill,
+				duplicates, Duration.ofNanos(allDelivered - killedAt).toMillis(),
+				Duration.ofNanos(allDelivered - restartedAt).toMillis());
+		assertThat(mails).hasSize(meetings);
+		assertThat(mails.values()).allSatisfy((recipients) -> assertThat(recipients).containsAll(
+				attendees.stream().map((userId) -> userId + "@example.com").toList()));
+		assertThat(duplicates).isLessThanOrEqualTo(inFlightAtKill);
+	}
+
+	private static long mailCount(String subjects) {
+		return recipientsBySubject(subjects).values().stream().mapToLong(List::size).sum();
+	}
+
+	private static long distinctDeliveries(String subjects) {
+		return recipientsBySubject(subjects).entrySet()
+			.stream()
+			.mapToLong((entry) -> entry.getValue().stream().distinct().count())
+			.sum();
+	}
+
+	private long sendingRows(List<String> attendees) throws Exception {
+		try (Connection connection = system.stack.openJdbc();
+				PreparedStatement statement = connection.prepareStatement(
+						"SELECT count(*) FROM notifier.deliveries WHERE status = 'SENDING' AND user_id = ANY(?)")) {
+			statement.setArray(1, connection.createArrayOf("text", attendees.toArray()));
+			try (ResultSet result = statement.executeQuery()) {
+				result.next();
+				return result.getLong(1);
+			}
 		}
 	}
 

@@ -28,8 +28,8 @@ final class RunningSystem {
 
 	static final String SERVICE_TOKEN = "e2e-service-token";
 
-	/** The key that signs the invitation links (notifier.invitations.secret); the links are checked with the same. */
-	static final String INVITATION_SECRET = "e2e-invitation-secret-that-is-long-enough!!";
+	/** Signs invitation links (notifier) and checks them (meeting-reactive). */
+	static final String INVITATION_SECRET = "e2e-invitation-secret-0123456789abcdef";
 
 	private static RunningSystem instance;
 
@@ -72,12 +72,16 @@ final class RunningSystem {
 		common.put("spring.rabbitmq.host", stack.rabbitHost());
 		common.put("spring.rabbitmq.port", String.valueOf(stack.rabbitPort()));
 		common.put("spring.rabbitmq.virtual-host", stack.vhost());
+		common.put("meeting.invitations.secret", INVITATION_SECRET);
 		common.put("notifier.invitations.secret", INVITATION_SECRET);
 		List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
 		int usersPort = freePort();
 		int meetingsPort = freePort();
 		int notifierPort = freePort();
+		int gatewayPort = freePort();
+		// the invitation links in the mails lead to this run's gateway
+		common.put("notifier.public-base-url", "http://127.0.0.1:" + gatewayPort);
 		meetingBrokerLink = FaultProxy.start("meeting-amqp", stack.rabbitHost(), stack.rabbitPort());
 		List<ServiceProcess> all = new java.util.concurrent.CopyOnWriteArrayList<>();
 		users = start(root, "user-reactive", usersPort, common, Map.of(), jvm, logs, all);
@@ -110,7 +114,7 @@ final class RunningSystem {
 				throw new IllegalStateException(ex);
 			}
 		};
-		gateway = start(root, "gateway", freePort(), common,
+		gateway = start(root, "gateway", gatewayPort, common,
 				Map.of("gateway.meeting-service-url", "http://127.0.0.1:" + meetingsPort,
 						"gateway.user-service-url", "http://127.0.0.1:" + usersPort,
 						"gateway.notifier-service-url", "http://127.0.0.1:" + notifierPort,

@@ -79,9 +79,9 @@ final class Fixture {
 				this.settings.auth().name().toLowerCase());
 	}
 
-	/** Books {@code count} meetings outside of the measured load and returns their ids. */
-	List<String> bookMeetings(int count) {
-		List<String> ids = new ArrayList<>(count);
+	/** Books {@code count} meetings outside of the measured load and returns them with their organizers. */
+	List<Booked> bookMeetings(int count) {
+		List<Booked> ids = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
 			Map<String, Object> booking = nextBooking();
 			HttpResponse<String> response = send(authorized(
@@ -94,7 +94,7 @@ final class Fixture {
 				throw new IllegalStateException(
 						"Booking before the run failed: " + response.statusCode() + " " + response.body());
 			}
-			ids.add(id.group(1));
+			ids.add(new Booked(id.group(1), (String) booking.get("organizer")));
 		}
 		System.out.printf("Fixture: %d meetings booked before the run%n", ids.size());
 		return ids;
@@ -248,6 +248,10 @@ final class Fixture {
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot reach " + request.uri() + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** A meeting booked before the run, and who booked it: only its participants may read it. */
+	record Booked(String meetingId, String organizer) {
 	}
 
 }

@@ -17,7 +17,8 @@ import static io.gatling.javaapi.http.HttpDsl.sse;
 
 /**
  * Bookings (as in {@link BookingSimulation}) while {@code -Dstreams} clients are subscribed to
- * {@code GET /api/meetings/stream}. Each subscriber waits for a first {@code MeetingCreated}, then stays connected
+ * {@code GET /api/meetings/stream}. Each subscriber waits for a first {@code MeetingCreated} (of a meeting it takes
+ * part in: a stream carries only its subscriber's meetings), then stays connected
  * until the bookings end. {@code -Dstreams=0} runs the bookings alone. The assertions hold the bookings only, so
  * that a system without the stream yet still gets its booking figures (the failed subscriptions show in the report).
  */

@@ -26,7 +26,7 @@ public class ReadSimulation extends Simulation {
 	private final Fixture fixture = new Fixture(this.settings);
 
 	/** Filled in {@code before()}; the feeder reads it only once the load starts. */
-	private final List<String> meetingIds = new ArrayList<>();
+	private final List<Fixture.Booked> meetingIds = new ArrayList<>();
 
 	{
 		HttpRequestActionBuilder read = http("read meeting").get("/api/meetings/#{meetingId}")
@@ -45,9 +45,10 @@ public class ReadSimulation extends Simulation {
 
 			@Override
 			public Map<String, Object> next() {
-				String reader = ReadSimulation.this.fixture.anyUser();
-				String id = ReadSimulation.this.meetingIds.get(Math.floorMod(this.next.getAndIncrement(), ReadSimulation.this.meetingIds.size()));
-				return Map.of("meetingId", id, "reader", reader, "authorization",
+				Fixture.Booked meeting = ReadSimulation.this.meetingIds.get(Math.floorMod(this.next.getAndIncrement(), ReadSimulation.this.meetingIds.size()));
+				// only a meeting's participants may read it: its organizer reads it
+				String reader = meeting.organizer();
+				return Map.of("meetingId", meeting.meetingId(), "reader", reader, "authorization",
 						String.valueOf(ReadSimulation.this.fixture.authorization(reader)));
 			}
 

@@ -38,10 +38,10 @@ final class LocalMail implements AutoCloseable {
 		this.page = page;
 	}
 
-	static LocalMail start(int smtpPort, int pagePort) throws IOException {
-		GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+	static LocalMail start(String bindAddress, int smtpPort, int pagePort) throws IOException {
+		GreenMail greenMail = new GreenMail(new ServerSetup(smtpPort, bindAddress, ServerSetup.PROTOCOL_SMTP));
 		greenMail.start();
-		HttpServer page = HttpServer.create(new InetSocketAddress("127.0.0.1", pagePort), 0);
+		HttpServer page = HttpServer.create(new InetSocketAddress(bindAddress, pagePort), 0);
 		LocalMail mail = new LocalMail(greenMail, page);
 		page.createContext("/", exchange -> {
 			try {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,9 @@ public final class ServiceProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private ServiceProcess(String name, int port, Process process, Path log) {
+	private final Instant startedAt = Instant.now();
+
+	ServiceProcess(String name, int port, Process process, Path log) {
 		this.name = name;
 		this.port = port;
 		this.process = process;
@@ -79,24 +82,39 @@ public final class ServiceProcess implements AutoCloseable {
 	/** Waits until the service's health endpoint answers 200, or fails with the tail of its log. */
 	public ServiceProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
 		Instant deadline = Instant.now().plus(timeout);
-		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
-			.timeout(Duration.ofSeconds(2))
-			.build();
 		while (Instant.now().isBefore(deadline)) {
 			if (!process.isAlive()) {
 				throw new IOException(name + " exited with " + process.exitValue() + ":\n" + tail());
 			}
-			try {
-				if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return this;
-				}
-			}
-			catch (IOException notYet) {
-				// still starting
+			if (healthy()) {
+				return this;
 			}
 			Thread.sleep(250);
 		}
 		throw new IOException(name + " not ready after " + timeout + ":\n" + tail());
+	}
+
+	/** One look at the service's health endpoint: 200 within two seconds. */
+	public boolean healthy() throws InterruptedException {
+		HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		try {
+			return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+		}
+		catch (IOException notAnswering) {
+			return false;
+		}
+	}
+
+	/** How long ago the process was started. */
+	Duration age() {
+		return Duration.between(this.startedAt, Instant.now());
+	}
+
+	/** The exit code, or -1 while it runs. */
+	int exitCode() {
+		return process.isAlive() ? -1 : process.exitValue();
 	}
 
 	public String name() {
@@ -125,21 +143,41 @@ public final class ServiceProcess implements AutoCloseable {
 
 	/** The last lines of the service's log, to say why it failed. */
 	public String tail() {
+		return String.join("\n", tail(40));
+	}
+
+	/** The last {@code count} lines of the service's log. */
+	List<String> tail(int count) {
 		try {
-			List<String> lines = Files.readAllLines(log);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+			List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+			return lines.subList(Math.max(0, lines.size() - count), lines.size());
 		}
 		catch (IOException ex) {
-			return "(no log: " + ex.getMessage() + ")";
+			return List.of("(no log: " + ex.getMessage() + ")");
 		}
+	}
+
+	/** Kills the process at once (SIGKILL), as a crash or {@code kill -9} would, and waits until it is gone. */
+	public void kill() throws InterruptedException {
+		process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 	}
 
 	/** Asks for a graceful shutdown (SIGTERM), then kills it if it has not stopped in 30 s. */
 	@Override
 	public void close() {
+		stop(Duration.ofSeconds(30));
+	}
+
+	/** Asks for a graceful shutdown (SIGTERM) without waiting for it. */
+	void askToStop() {
+		process.destroy();
+	}
+
+	/** Asks for a graceful shutdown (SIGTERM), then kills it if it has not stopped within {@code grace}. */
+	void stop(Duration grace) {
 		process.destroy();
 		try {
-			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 		}

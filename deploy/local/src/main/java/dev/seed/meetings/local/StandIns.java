@@ -26,32 +26,42 @@ final class StandIns {
 	private StandIns() {
 	}
 
-	static AutoCloseable postgres(int port, Path dataDir) throws IOException, SQLException {
+	/** A PostgreSQL whose data stays in {@code dataDir} from one run to the next, with a database {@code test}. */
+	static AutoCloseable postgres(String bindAddress, int port, Path dataDir) throws IOException, SQLException {
 		stopStalePostgres(dataDir);
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 			.setPort(port)
+			.setServerConfig("listen_addresses", bindAddress)
 			.setDataDirectory(dataDir)
-			.setCleanDataDirectory(true)
+			.setCleanDataDirectory(false)
 			.start();
 		try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-				"postgres", "")) {
-			admin.createStatement().execute("CREATE DATABASE test");
+				"postgres", ""); var statement = admin.createStatement();
+				var existing = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'test'")) {
+			if (!existing.next()) {
+				statement.execute("CREATE DATABASE test");
+			}
 		}
 		return postgres;
 	}
 
-	static AutoCloseable redis(int port) throws IOException {
+	/** A redis-server that keeps its data in {@code dataDir} (an append-only file, fsync'd every second). */
+	static AutoCloseable redis(String bindAddress, int port, Path dataDir) throws IOException {
+		Files.createDirectories(dataDir);
 		RedisServer redis = RedisServer.newRedisServer()
 			.port(port)
-			.bind("127.0.0.1")
-			.setting("save \"\"")
-			.setting("appendonly no")
+			.bind(bindAddress)
+			.setting("dir \"" + dataDir.toAbsolutePath() + "\"")
+			.setting("appendonly yes")
+			.setting("appendfsync everysec")
+			.setting("save 60 1")
 			.build();
 		redis.start();
 		return redis::stop;
 	}
 
-	static AutoCloseable amqp(int port, Path workDir) throws Exception {
+	/** A Qpid Broker-J whose queues and persistent messages stay in {@code workDir} (a Derby store). */
+	static AutoCloseable amqp(String bindAddress, int port, Path workDir) throws Exception {
 		Files.createDirectories(workDir);
 		// Qpid reads "classpath:" URLs, whose handler the JDK looks up in the system class loader only:
 		// inside a Boot jar its classes live in a nested loader, so hand it over explicitly.
@@ -67,8 +77,8 @@ final class StandIns {
 		}
 		attributes.put("initialConfigurationLocation", config.toAbsolutePath().toString());
 		attributes.put("startupLoggedToSystemOut", false);
-		attributes.put("context", Map.of("qpid.amqp_port", String.valueOf(port), "qpid.work_dir",
-				workDir.toAbsolutePath().toString()));
+		attributes.put("context", Map.of("qpid.amqp_port", String.valueOf(port), "qpid.bind_address", bindAddress,
+				"qpid.work_dir", workDir.toAbsolutePath().toString()));
 		broker.startup(attributes);
 		return () -> {
 			try {

@@ -43,7 +43,7 @@ class LocalMailTests {
 	@BeforeEach
 	void start() throws IOException {
 		this.smtpPort = freePort();
-		this.mail = LocalMail.start(this.smtpPort, 0);
+		this.mail = LocalMail.start("127.0.0.1", this.smtpPort, 0);
 	}
 
 	@AfterEach

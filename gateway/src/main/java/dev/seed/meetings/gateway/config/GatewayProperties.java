@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRequestBytes the largest request body accepted, larger ones get 413
  * @param redisKeyPrefix prepended to every Redis key the gateway writes (rate-limit buckets)
  * @param rateLimit the per-user token bucket
+ * @param invitationRateLimit the token bucket per client address of the invitation page and its API, which need no
+ * bearer token (the link's token is the credential): it bounds how fast anyone can guess
  * @param cors which browser origins may call the API
  * @param jwt how bearer tokens are verified
  * @param serviceToken sent to the services in {@code X-Gateway-Token} with every forwarded request, so that they
@@ -38,6 +40,7 @@ public record GatewayProperties(
 		@NotNull @DefaultValue("64KB") DataSize maxRequestBytes,
 		@NotNull @DefaultValue("") String redisKeyPrefix,
 		@Valid @NotNull @DefaultValue RateLimit rateLimit,
+		@Valid @NotNull @DefaultValue RateLimit invitationRateLimit,
 		@Valid @NotNull @DefaultValue Cors cors,
 		@Valid @NotNull @DefaultValue Jwt jwt, String serviceToken) {
 

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.seed.meetings.gateway.config.GatewayProperties;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.config.HttpClientFactory;
@@ -15,7 +16,6 @@ import org.springframework.cloud.gateway.filter.ratelimit.RateLimiter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
-import org.springframework.cloud.gateway.route.builder.UriSpec;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,14 +32,22 @@ class RoutesConfiguration {
 
 	@Bean
 	RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties, RateLimiter<?> rateLimiter,
-			KeyResolver userKeyResolver) {
+			KeyResolver userKeyResolver, @Qualifier("invitationRateLimiter") RateLimiter<?> invitationRateLimiter,
+			@Qualifier("clientAddressKeyResolver") KeyResolver clientAddressKeyResolver,
+			ParticipantCheck participantCheck) {
 		String meetings = properties.meetingServiceUrl().toString();
 		return builder.routes()
-			// more specific than /api/meetings/**, so it must be tried first
+			// more specific than /api/meetings/**, so it must be tried first; the notifier does not know who takes
+			// part in a meeting, meeting-reactive does
 			.route("invitations", route -> route.order(-1)
 				.path("/api/meetings/*/invitations")
-				.filters(filters -> api(filters, rateLimiter, userKeyResolver))
+				.filters(filters -> api(filters, rateLimiter, userKeyResolver).filter(participantCheck.filter()))
 				.uri(properties.notifierServiceUrl()))
+			// the invited person's page and its API: no sign-in (the link's token is the credential), so limited
+			// per client address instead of per user
+			.route("invitation-links", route -> route.path("/invitations/*", "/api/invitations/**")
+				.filters(filters -> api(filters, invitationRateLimiter, clientAddressKeyResolver))
+				.uri(meetings))
 			// a stream stays open for as long as the client listens: no response timeout
 			.route("meetings-stream", route -> route.order(-1)
 				.path("/api/meetings/stream")
@@ -65,8 +73,8 @@ class RoutesConfiguration {
 			.build();
 	}
 
-	private static UriSpec api(GatewayFilterSpec filters, RateLimiter<?> rateLimiter, KeyResolver userKeyResolver) {
-		return filters.requestRateLimiter(config -> config.setRateLimiter(rateLimiter).setKeyResolver(userKeyResolver));
+	private static GatewayFilterSpec api(GatewayFilterSpec filters, RateLimiter<?> rateLimiter, KeyResolver keyResolver) {
+		return filters.requestRateLimiter(config -> config.setRateLimiter(rateLimiter).setKeyResolver(keyResolver));
 	}
 
 	/**

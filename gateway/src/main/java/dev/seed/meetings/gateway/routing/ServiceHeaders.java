@@ -16,8 +16,8 @@ import dev.seed.meetings.gateway.config.GatewayProperties;
 
 /**
  * The headers the gateway writes for the service, in one copy of the request's headers as they are forwarded:
- * {@code X-Request-Id} ({@link RequestIdFilter}), {@code X-User-Id} ({@link UserIdRelayFilter}; whatever a client
- * sent is dropped), {@code X-Gateway-Token} when {@code gateway.service-token} is set (the proof that the
+ * {@code X-Request-Id} ({@link RequestIdFilter}), {@code X-User-Id} and {@code X-User-Scopes}
+ * ({@link UserIdRelayFilter}; whatever a client sent is dropped), {@code X-Gateway-Token} when {@code gateway.service-token} is set (the proof that the
  * {@code X-User-Id} comes from the gateway; a client's is dropped as well), and the W3C trace context, with the
  * gateway's own span (the one of the request it received) as the parent of the service's. Setting each on a mutated
  * request copied every header once per filter, and Spring Cloud Gateway's observability
@@ -42,6 +42,7 @@ class ServiceHeaders implements HttpHeadersFilter {
 	public HttpHeaders filter(HttpHeaders input, ServerWebExchange exchange) {
 		HttpHeaders headers = HttpHeaders.copyOf(input);
 		headers.remove(UserIdRelayFilter.HEADER);
+		headers.remove(UserIdRelayFilter.SCOPES_HEADER);
 		if (this.serviceToken != null) {
 			headers.set(GATEWAY_TOKEN, this.serviceToken);
 		}
@@ -51,6 +52,10 @@ class ServiceHeaders implements HttpHeadersFilter {
 		String userId = exchange.getAttribute(UserIdRelayFilter.ATTRIBUTE);
 		if (userId != null) {
 			headers.set(UserIdRelayFilter.HEADER, userId);
+		}
+		String scopes = exchange.getAttribute(UserIdRelayFilter.SCOPES_ATTRIBUTE);
+		if (scopes != null) {
+			headers.set(UserIdRelayFilter.SCOPES_HEADER, scopes);
 		}
 		String requestId = exchange.getAttribute(RequestIdFilter.ATTRIBUTE);
 		if (requestId != null) {

@@ -10,6 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 import dev.seed.meetings.gateway.config.GatewayProperties;
 import dev.seed.meetings.gateway.problem.ProblemResponses;
 import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -31,15 +33,19 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
-import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Bearer tokens on every {@code /api/**} route; the operational endpoints stay open so that
+ * Bearer tokens on every {@code /api/**} route but the invitations' ({@code /api/invitations/**} and the page
+ * {@code /invitations/{token}}, whose token is in the path); the operational endpoints stay open so that
  * probes and Prometheus need no token, and so does the API documentation. Stateless: no session, no saved request, no CSRF (there
  * is no cookie to forge).
  */
@@ -50,16 +56,16 @@ class SecurityConfiguration {
 
 	private static final String API = "/api/**";
 
+	private static final String INVITATIONS_API = "/api/invitations/**";
+
+	private static final PathPattern API_PATTERN = PathPatternParser.defaultInstance.parse(API);
+
+	private static final PathPattern INVITATIONS_API_PATTERN = PathPatternParser.defaultInstance.parse(INVITATIONS_API);
+
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder,
 			ProblemResponses problems, CorsConfigurationSource corsConfigurationSource) {
-		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> {
-			boolean tokenGiven = exchange.getRequest().getHeaders().containsHeader(HttpHeaders.AUTHORIZATION);
-			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
-					tokenGiven ? "Bearer error=\"invalid_token\"" : "Bearer");
-			return problems.write(exchange, HttpStatus.UNAUTHORIZED,
-					tokenGiven ? "The bearer token is invalid or expired" : "A bearer token is required");
-		};
+		ServerAuthenticationEntryPoint unauthorized = new BearerChallenge(problems);
 		ServerAccessDeniedHandler forbidden = (exchange, ex) -> problems.write(exchange, HttpStatus.FORBIDDEN,
 				"Access denied");
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -73,17 +79,20 @@ class SecurityConfiguration {
 			.addFilterAt(new HttpHeaderWriterWebFilter(new ResponseSecurityHeaders()),
 					SecurityWebFiltersOrder.HTTP_HEADERS_WRITER)
 			.authorizeExchange(exchanges -> exchanges
-				// first, and one pattern: nearly every request is an API call, and each matcher tried before the one
+				// first, and one matcher: nearly every request is an API call, and each matcher tried before the one
 				// that matches formats a debug line whatever the log level (deploy/bench/profile.sh)
-				.matchers(new PathPatternParserServerWebExchangeMatcher(API))
+				.matchers(SecurityConfiguration::signedInApi)
 				.authenticated()
+				// the invited person's page and its API: the link's token is the credential (limited per address)
+				.pathMatchers("/invitations/*", INVITATIONS_API)
+				.permitAll()
 				.pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
 				.pathMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
 						"/webjars/swagger-ui/**")
 				.permitAll()
-				// only exists in the local profile
-				.pathMatchers(HttpMethod.POST, LocalTokenController.PATH)
+				// only exists in the local profile; open to every method, so that a wrong one hears 405
+				.pathMatchers(LocalTokenController.PATH)
 				.permitAll()
 				.anyExchange()
 				.authenticated())
@@ -93,6 +102,13 @@ class SecurityConfiguration {
 				.accessDeniedHandler(forbidden))
 			.exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
 			.build();
+	}
+
+	/** {@code /api/**} but the invitations' API, matched without a debug line per request. */
+	private static Mono<ServerWebExchangeMatcher.MatchResult> signedInApi(ServerWebExchange exchange) {
+		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+		return (API_PATTERN.matches(path) && !INVITATIONS_API_PATTERN.matches(path))
+				? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
 	}
 
 	/**

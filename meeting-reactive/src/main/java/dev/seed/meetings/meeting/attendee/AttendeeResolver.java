@@ -2,6 +2,7 @@ package dev.seed.meetings.meeting.attendee;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,11 +49,31 @@ public class AttendeeResolver {
 	 * id the directory does not know.
 	 */
 	public Mono<List<AttendeeProfile>> resolve(List<String> userIds) {
+		return resolve(userIds, null).map(Participants::attendees);
+	}
+
+	/**
+	 * The attendees' profiles, as {@link #resolve(List)}, and the organizer's in the same lookups (one {@code MGET},
+	 * one fan-out). An organizer the directory does not know (or none, {@code null}) is not an error: its profile
+	 * then has only the id.
+	 */
+	public Mono<Participants> resolve(List<String> attendeeIds, String organizerId) {
+		List<String> userIds = (organizerId == null || attendeeIds.contains(organizerId)) ? attendeeIds
+				: Stream.concat(attendeeIds.stream(), Stream.of(organizerId)).toList();
 		return this.cache.findAll(userIds)
 			.doOnNext((cached) -> countCacheLookups(userIds, cached))
 			.flatMap((cached) -> fetchMisses(userIds, cached).map((fetched) -> inRequestOrder(userIds, cached, fetched)))
-			.flatMap(AttendeeResolver::failOnUnknown)
+			.flatMap((lookups) -> participants(lookups, attendeeIds.size(), organizerId))
 			.transform(this::timed);
+	}
+
+	private static Mono<Participants> participants(List<Lookup> lookups, int attendees, String organizerId) {
+		AttendeeProfile organizer = lookups.stream()
+			.filter((lookup) -> lookup.userId().equals(organizerId) && lookup.profile() != null)
+			.map(Lookup::profile)
+			.findFirst()
+			.orElse(new AttendeeProfile(organizerId, null, null, null));
+		return failOnUnknown(lookups.subList(0, attendees)).map((profiles) -> new Participants(organizer, profiles));
 	}
 
 	private void countCacheLookups(List<String> userIds, Map<String, AttendeeProfile> cached) {
@@ -102,6 +123,13 @@ public class AttendeeResolver {
 	}
 
 	private record Lookup(String userId, AttendeeProfile profile) {
+	}
+
+	/**
+	 * @param organizer the organizer's profile; only its id (possibly null) when the directory does not know it
+	 * @param attendees the attendees' profiles, in the order asked for
+	 */
+	public record Participants(AttendeeProfile organizer, List<AttendeeProfile> attendees) {
 	}
 
 }

@@ -17,11 +17,14 @@ import dev.seed.meetings.meeting.config.MeetingProperties;
  * {@code X-Gateway-Token}, which the gateway sends ({@code gateway.service-token}).
  */
 @Component
-class Callers {
+public class Callers {
 
-	static final String CALLER_HEADER = "X-User-Id";
+	public static final String CALLER_HEADER = "X-User-Id";
 
-	static final String GATEWAY_TOKEN_HEADER = "X-Gateway-Token";
+	public static final String GATEWAY_TOKEN_HEADER = "X-Gateway-Token";
+
+	/** The scopes of the caller's token, separated by spaces, relayed by the gateway beside {@code X-User-Id}. */
+	public static final String SCOPES_HEADER = "X-User-Scopes";
 
 	private static final Logger log = LoggerFactory.getLogger(Callers.class);
 
@@ -43,11 +46,27 @@ class Callers {
 		if (userId == null || userId.isBlank()) {
 			return null;
 		}
+		requireGateway(token);
+		return userId.strip();
+	}
+
+	/**
+	 * Who reads, from {@code X-User-Id} and {@code X-User-Scopes}, trusted as {@link #caller} is: a request that names
+	 * neither sees no meeting.
+	 */
+	public Viewer viewer(String userId, String scopes, String token) {
+		boolean admin = Viewer.hasAdminScope(scopes);
+		if (admin) {
+			requireGateway(token);
+		}
+		return new Viewer(caller(userId, token), admin);
+	}
+
+	private void requireGateway(String token) {
 		if (this.gatewayToken != null && (token == null
 				|| !MessageDigest.isEqual(this.gatewayToken, token.getBytes(StandardCharsets.UTF_8)))) {
 			throw new UntrustedCallerException();
 		}
-		return userId.strip();
 	}
 
 }

@@ -25,7 +25,8 @@ public class InvalidMeetingException extends RuntimeException {
 		return this.duplicateAttendees;
 	}
 
-	public record FieldError(String field, String message) {
+	/** A broken rule: the field, what is wrong with it, and what it should be. */
+	public record FieldError(String field, String message, String expected) {
 	}
 
 }

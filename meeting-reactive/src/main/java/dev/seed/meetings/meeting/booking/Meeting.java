@@ -22,7 +22,33 @@ public record Meeting(UUID meetingId, String title, OffsetDateTime startAt, Offs
 		this(meetingId, title, startAt, endAt, location, organizerId, status, createdAt, attendees, 0);
 	}
 
-	public record Attendee(String userId, String name, String email) {
+
+	/** Whether {@code viewer} may see this meeting: its organizer, one of its attendees, or an operator. */
+	public boolean visibleTo(Viewer viewer) {
+		if (viewer.admin()) {
+			return true;
+		}
+		String userId = viewer.userId();
+		return userId != null && (userId.equals(this.organizerId)
+				|| this.attendees.stream().anyMatch((attendee) -> userId.equals(attendee.userId())));
+	}
+
+	/**
+	 * @param response the attendee's answer to the invitation ({@link Response}); {@code needs-action} until they
+	 * answer (and for an entry cached before answers existed)
+	 */
+	public record Attendee(String userId, String name, String email, String response) {
+
+		public Attendee {
+			if (response == null) {
+				response = Response.NEEDS_ACTION;
+			}
+		}
+
+		public Attendee(String userId, String name, String email) {
+			this(userId, name, email, Response.NEEDS_ACTION);
+		}
+
 	}
 
 }

@@ -112,9 +112,9 @@ public class MeetingBooking {
 
 	private Mono<Meeting> bookOnce(CreateMeetingRequest request, String organizerId, IdempotencyKey key) {
 		Mono<Meeting> booking = this.validator.validate(request)
-			.flatMap((valid) -> timed(this.resolveStage, this.attendees.resolve(valid.attendees()))
-				.map((profiles) -> newMeeting(valid, organizerId, profiles)))
-			.flatMap((meeting) -> timed(this.saveStage, save(meeting, key)))
+			.flatMap((valid) -> timed(this.resolveStage, this.attendees.resolve(valid.attendees(), organizerId))
+				.map((participants) -> new Draft(newMeeting(valid, organizerId, participants.attendees()), participants)))
+			.flatMap((draft) -> timed(this.saveStage, save(draft, key)))
 			.doOnNext((saved) -> this.created.increment())
 			.flatMap((saved) -> timed(this.cacheStage, cache(saved)))
 			.flatMap((saved) -> timed(this.publishStage, publish(saved)))
@@ -147,8 +147,10 @@ public class MeetingBooking {
 				request.location(), organizerId, Meeting.SCHEDULED, now, attendees);
 	}
 
-	private Mono<Saved> save(Meeting meeting, IdempotencyKey key) {
-		return saveAtomically(meeting, toEvent(meeting), key).map((entry) -> new Saved(meeting, entry));
+	private Mono<Saved> save(Draft draft, IdempotencyKey key) {
+		Meeting meeting = draft.meeting();
+		return saveAtomically(meeting, toEvent(meeting, draft.participants()), key)
+			.map((entry) -> new Saved(meeting, entry));
 	}
 
 	/** The meeting, its attendees and its event in one transaction: all of them or none. */
@@ -181,14 +183,18 @@ public class MeetingBooking {
 			.thenReturn(saved);
 	}
 
-	private MeetingCreated toEvent(Meeting meeting) {
-		List<MeetingCreated.Attendee> attendees = meeting.attendees()
+	private MeetingCreated toEvent(Meeting meeting, AttendeeResolver.Participants participants) {
+		List<MeetingCreated.Attendee> attendees = participants.attendees()
 			.stream()
-			.map((attendee) -> new MeetingCreated.Attendee(attendee.userId(), attendee.name(), attendee.email()))
+			.map((profile) -> new MeetingCreated.Attendee(profile.userId(), profile.name(), profile.email(),
+					profile.timezone()))
 			.toList();
+		AttendeeProfile organizer = participants.organizer();
 		Instant createdAt = meeting.createdAt().toInstant();
 		return new MeetingCreated(TimeOrderedIds.at(createdAt), MeetingCreated.TYPE, createdAt, meeting.meetingId(),
 				meeting.title(), meeting.startAt(), meeting.endAt(), meeting.location(), meeting.organizerId(),
+				new MeetingCreated.Organizer(meeting.organizerId(), organizer.name(), organizer.email(),
+						organizer.timezone()),
 				attendees);
 	}
 
@@ -209,6 +215,10 @@ public class MeetingBooking {
 	}
 
 	private record Saved(Meeting meeting, OutboxEntry event) {
+	}
+
+	/** The meeting to save and the profiles its event describes. */
+	private record Draft(Meeting meeting, AttendeeResolver.Participants participants) {
 	}
 
 	/** Another request with the same key committed first; this one rolls back and answers as that one did. */

@@ -232,7 +232,8 @@ public class MeetingChanges {
 
 	private static List<MeetingCreated.Attendee> wire(List<Meeting.Attendee> attendees) {
 		return attendees.stream()
-			.map((attendee) -> new MeetingCreated.Attendee(attendee.userId(), attendee.name(), attendee.email()))
+			.map((attendee) -> new MeetingCreated.Attendee(attendee.userId(), attendee.name(), attendee.email(),
+					null))
 			.toList();
 	}
 

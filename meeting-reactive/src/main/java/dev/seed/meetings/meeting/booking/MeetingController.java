@@ -59,10 +59,20 @@ class MeetingController {
 				.body(new BookingResponse(meeting.meetingId(), meeting.status())));
 	}
 
-	/** The meeting with its version as {@code ETag}, for a later {@code If-Match}. */
+	/**
+	 * The meeting with its version as {@code ETag}, for a later {@code If-Match}; to its organizer, its attendees and
+	 * operators only: anyone else gets 404 as for no meeting.
+	 */
 	@GetMapping("/{meetingId}")
-	Mono<ResponseEntity<Meeting>> find(@PathVariable String meetingId) {
-		return parse(meetingId).flatMap(this.booking::find)
+	Mono<ResponseEntity<Meeting>> find(@PathVariable String meetingId,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.CALLER_HEADER, required = false) String caller,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.SCOPES_HEADER, required = false) String scopes,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
+					required = false) String gatewayToken) {
+		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
+		return parse(meetingId).flatMap((id) -> this.booking.find(id)
+			.filter((meeting) -> meeting.visibleTo(viewer))
+			.switchIfEmpty(Mono.error(() -> new MeetingNotFoundException(id))))
 			.map((meeting) -> ResponseEntity.ok().eTag(MeetingChanges.etag(meeting.version())).body(meeting));
 	}
 

@@ -28,12 +28,14 @@ final class MeetingPatch {
 	/** The meeting's fields with the patch applied, as the body of a booking would state them. */
 	static CreateMeetingRequest apply(Meeting current, JsonNode patch, JsonMapper json) {
 		if (patch == null || !patch.isObject()) {
-			throw invalid(List.of(new FieldError("body", "must be a JSON object (a merge patch)")));
+			throw invalid(List.of(new FieldError("body", "must be a JSON object (a merge patch)",
+					"a JSON merge patch (RFC 7396) of " + sorted() + ", e.g. {\"title\":\"Design review\"}")));
 		}
 		List<FieldError> errors = new ArrayList<>();
 		for (Map.Entry<String, JsonNode> member : patch.properties()) {
 			if (!FIELDS.contains(member.getKey())) {
-				errors.add(new FieldError(member.getKey(), "cannot be changed; changeable: " + sorted()));
+				errors.add(new FieldError(member.getKey(), "cannot be changed; changeable: " + sorted(),
+						"one of " + sorted()));
 			}
 		}
 		if (!errors.isEmpty()) {
@@ -54,7 +56,7 @@ final class MeetingPatch {
 		catch (JacksonException ex) {
 			String field = ex.getPath().isEmpty() ? "body" : Objects.requireNonNullElse(
 					ex.getPath().get(0).getPropertyName(), "body");
-			throw invalid(List.of(new FieldError(field, "cannot be read")));
+			throw invalid(List.of(MeetingRequestValidator.error(field, "cannot be read")));
 		}
 	}
 

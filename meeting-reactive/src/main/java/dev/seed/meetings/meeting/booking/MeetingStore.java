@@ -61,10 +61,11 @@ class MeetingStore {
 
 	Mono<Meeting> findById(UUID meetingId) {
 		Mono<List<Meeting.Attendee>> attendees = this.db
-			.sql("SELECT user_id, name, email FROM meeting.meeting_attendees WHERE meeting_id = :id ORDER BY position")
+			.sql("SELECT user_id, name, email, response FROM meeting.meeting_attendees WHERE meeting_id = :id "
+					+ "ORDER BY position")
 			.bind("id", meetingId)
 			.map((row) -> new Meeting.Attendee(row.get("user_id", String.class), row.get("name", String.class),
-					row.get("email", String.class)))
+					row.get("email", String.class), row.get("response", String.class)))
 			.all()
 			.collectList();
 		return this.db

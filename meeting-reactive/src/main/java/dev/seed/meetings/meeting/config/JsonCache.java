@@ -82,6 +82,15 @@ public class JsonCache {
 			.then();
 	}
 
+	/** Removes {@code key}; completes even when Redis fails (the entry then lives out its TTL). */
+	public Mono<Void> delete(String key) {
+		return guarded(this.redis.delete(key))
+			.onErrorResume((ex) -> RequestContext
+				.log(() -> log.warn("Cache delete of {} failed, the entry expires on its own: {}", key, ex.toString()))
+				.then(Mono.empty()))
+			.then();
+	}
+
 	private <T> Mono<T> guarded(Mono<T> call) {
 		return call
 			// The timeout cancels a connection attempt still blocked in Lettuce by interrupting its thread, which

@@ -1,5 +1,6 @@
 package dev.seed.meetings.meeting.events;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import reactor.core.publisher.Mono;
@@ -27,17 +28,26 @@ public class Outbox {
 
 	/** Appends the event and gives the new row, for the fast path to publish once the transaction committed. */
 	public Mono<OutboxEntry> append(MeetingCreated event) {
-		UUID outboxId = TimeOrderedIds.at(event.occurredAt());
+		return append(event.eventId(), event.occurredAt(), MeetingCreated.TYPE, MeetingCreated.ROUTING_KEY, event);
+	}
+
+	/** Appends an attendee's answer, as {@link #append(MeetingCreated)}. */
+	public Mono<OutboxEntry> append(InvitationAnswered event) {
+		return append(event.eventId(), event.occurredAt(), InvitationAnswered.TYPE, InvitationAnswered.ROUTING_KEY,
+				event);
+	}
+
+	private Mono<OutboxEntry> append(UUID eventId, Instant occurredAt, String type, String routingKey, Object event) {
+		UUID outboxId = TimeOrderedIds.at(occurredAt);
 		String payload = this.json.writeValueAsString(event);
 		return this.db
 			.sql("INSERT INTO meeting.outbox (id, event_id, routing_key, payload) VALUES (:id, :eventId, :routingKey, :payload)")
 			.bind("id", outboxId)
-			.bind("eventId", event.eventId())
-			.bind("routingKey", MeetingCreated.ROUTING_KEY)
+			.bind("eventId", eventId)
+			.bind("routingKey", routingKey)
 			.bind("payload", payload)
 			.then()
-			.thenReturn(new OutboxEntry(new OutboundEvent(outboxId, event.eventId(), MeetingCreated.TYPE,
-					MeetingCreated.ROUTING_KEY, payload)));
+			.thenReturn(new OutboxEntry(new OutboundEvent(outboxId, eventId, type, routingKey, payload)));
 	}
 
 	/** The same for a change or a cancellation, in the change's transaction. */

@@ -118,17 +118,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private static OutboundEvent toEvent(Readable row) {
 		String routingKey = row.get("routing_key", String.class);
-		return new OutboundEvent(row.get("id", UUID.class), row.get("event_id", UUID.class), typeOf(routingKey),
-				routingKey, row.get("payload", String.class));
-	}
-
-	/** The message type of an outbox row, from its routing key (the rows keep no type of their own). */
-	private static String typeOf(String routingKey) {
-		return switch (routingKey) {
-			case MeetingUpdated.ROUTING_KEY -> MeetingUpdated.TYPE;
-			case MeetingCancelled.ROUTING_KEY -> MeetingCancelled.TYPE;
-			default -> MeetingCreated.TYPE;
-		};
+		return new OutboundEvent(row.get("id", UUID.class), row.get("event_id", UUID.class),
+				OutboundEvent.typeOf(routingKey), routingKey, row.get("payload", String.class));
 	}
 
 	@Override

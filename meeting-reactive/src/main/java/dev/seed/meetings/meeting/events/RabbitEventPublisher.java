@@ -237,10 +237,19 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 		}
 		waiting.sample().stop(Timer.builder("meeting.events.confirm").tag("outcome", outcome).register(this.meters));
 		// a returned message is also acked: the broker accepted it but no queue took it
-		if (result.isReturned()) {
+		boolean lost = result.isReturned() && mustBeRouted(result.getOutboundMessage().getRoutingKey());
+		if (lost) {
 			log.warn("Event of outbox row {} was returned unroutable", outboxId);
 		}
-		waiting.confirmed().tryEmitValue(!result.isReturned() && result.isAck());
+		waiting.confirmed().tryEmitValue(!lost && result.isAck());
+	}
+
+	/**
+	 * Whether an event must reach a queue to count as published: {@code MeetingCreated} has the notifier's durable queue;
+	 * {@code InvitationAnswered} is for the live streams, and with no stream open anywhere nobody is waiting for it.
+	 */
+	private static boolean mustBeRouted(String routingKey) {
+		return !InvitationAnswered.ROUTING_KEY.equals(routingKey);
 	}
 
 	private void failPending(Throwable failure) {

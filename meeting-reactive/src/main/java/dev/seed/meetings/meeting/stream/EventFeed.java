@@ -9,7 +9,8 @@ import reactor.core.publisher.Flux;
 interface EventFeed {
 
 	/**
-	 * The {@code meeting.created}, {@code invitation.sent} and {@code invitation.failed} messages published from the
+	 * The {@code meeting.created}, {@code invitation.sent}, {@code invitation.failed} and
+	 * {@code invitation.answered} messages published from the
 	 * moment of subscription, acknowledged on delivery. Each subscription is one private queue; the flux completes or
 	 * fails when the broker connection is lost, and subscribing again opens a new one.
 	 */

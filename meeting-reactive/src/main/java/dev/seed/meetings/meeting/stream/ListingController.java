@@ -4,12 +4,17 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import reactor.core.publisher.Flux;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import dev.seed.meetings.meeting.booking.Callers;
+import dev.seed.meetings.meeting.booking.Viewer;
 
 /**
  * {@code GET /api/meetings?from=&to=&attendee=}: the meetings overlapping the window, by start time, streamed as a
@@ -22,14 +27,23 @@ class ListingController {
 
 	private final Duration maxWindow;
 
-	ListingController(MeetingListing listing, ListingProperties properties) {
+	private final Callers callers;
+
+	ListingController(MeetingListing listing, ListingProperties properties, Callers callers) {
 		this.listing = listing;
 		this.maxWindow = properties.maxWindow();
+		this.callers = callers;
 	}
 
+	/** Only the meetings the caller organizes or attends, unless their token has {@code meetings:admin}. */
 	@GetMapping(path = "/api/meetings", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE })
 	Flux<ListedMeeting> list(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(required = false) String attendee) {
+			@RequestParam(required = false) String attendee,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.CALLER_HEADER, required = false) String caller,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.SCOPES_HEADER, required = false) String scopes,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
+					required = false) String gatewayToken) {
+		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
 		OffsetDateTime start = time("from", from);
 		OffsetDateTime end = time("to", to);
 		if (!end.isAfter(start)) {
@@ -42,7 +56,7 @@ class ListingController {
 		if (userId != null && userId.isEmpty()) {
 			throw new InvalidQueryException("attendee", "must not be blank");
 		}
-		return this.listing.list(start, end, userId);
+		return this.listing.list(start, end, userId, viewer);
 	}
 
 	private static OffsetDateTime time(String parameter, String value) {

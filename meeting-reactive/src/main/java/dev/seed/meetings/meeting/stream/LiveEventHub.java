@@ -1,8 +1,8 @@
 package dev.seed.meetings.meeting.stream;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -25,6 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+
+import dev.seed.meetings.meeting.booking.Meeting;
+import dev.seed.meetings.meeting.booking.MeetingBooking;
+import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
 
 /**
  * The one broker subscription of this instance, shared by every stream subscriber.
@@ -49,7 +53,12 @@ class LiveEventHub implements SmartLifecycle {
 
 	private static final Map<String, String> TYPES = Map.of("meeting.created", "MeetingCreated", "meeting.updated",
 			"MeetingUpdated", "meeting.cancelled", "MeetingCancelled", "invitation.sent", "InvitationSent",
-			"invitation.failed", "InvitationFailed");
+			"invitation.failed", "InvitationFailed", "invitation.answered", "InvitationAnswered");
+
+	/** Meetings whose participants are remembered: those of recent events, so that most lookups never leave memory. */
+	private static final int KNOWN_MEETINGS = 10_000;
+
+	private static final Duration PARTICIPANTS_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
 
@@ -67,7 +76,7 @@ class LiveEventHub implements SmartLifecycle {
 	/** When each event of the window arrived, by sequence modulo the window size. */
 	private final AtomicLongArray arrivals;
 
-	/** Written by the feed's single thread only. */
+	/** Written by the feed's pipeline only, one event at a time. */
 	private long sequence;
 
 	/** The highest sequence already in {@link #history}. */
@@ -77,10 +86,23 @@ class LiveEventHub implements SmartLifecycle {
 
 	private volatile boolean stopped;
 
-	LiveEventHub(EventFeed feed, JsonMapper json, StreamProperties properties) {
+	private final MeetingBooking meetings;
+
+	/** Each recent meeting's organizer and attendees, by meeting id; touched by the feed's pipeline only. */
+	private final Map<String, Set<String>> participants = new LinkedHashMap<>(256, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+			return size() > KNOWN_MEETINGS;
+		}
+
+	};
+
+	LiveEventHub(EventFeed feed, JsonMapper json, StreamProperties properties, MeetingBooking meetings) {
 		this.feed = feed;
 		this.json = json;
 		this.properties = properties;
+		this.meetings = meetings;
 		this.history = newHistory();
 		this.arrivals = new AtomicLongArray(properties.retention().events());
 	}
@@ -172,20 +194,69 @@ class LiveEventHub implements SmartLifecycle {
 		return StreamEvent.notice(StreamEvent.DROPPED, data);
 	}
 
-	/** Numbers the message and hands it to every subscriber; runs on the feed's thread, one message at a time. */
-	private void accept(FeedMessage message) {
-		StreamEvent event;
+	/**
+	 * The message read and joined with its meeting's participants: those a {@code MeetingCreated} names, remembered
+	 * for the events that follow; for an event of a meeting this instance has not seen, looked up once (cache, else
+	 * database). Never fails: an unreadable message is skipped, participants that cannot be found are none.
+	 */
+	private Mono<StreamEvent> read(FeedMessage message) {
+		Parsed parsed;
 		try {
-			event = read(message);
+			parsed = parse(message);
 		}
 		catch (RuntimeException ex) {
 			// one odd message must not end the subscription that every subscriber shares
 			log.warn("Ignoring a {} message: {}", message.routingKey(), ex.toString());
-			return;
+			return Mono.empty();
 		}
-		if (event == null) {
-			return;
+		if (parsed == null) {
+			return Mono.empty();
 		}
+		if (parsed.participants() != null) {
+			remember(parsed.meetingId(), parsed.current());
+			return Mono.just(number(parsed, parsed.participants()));
+		}
+		return participantsOf(parsed.meetingId()).map((found) -> number(parsed, found));
+	}
+
+	private Mono<Set<String>> participantsOf(String meetingId) {
+		Set<String> known = (meetingId != null) ? this.participants.get(meetingId) : null;
+		if (known != null || meetingId == null) {
+			return Mono.just((known != null) ? known : Set.of());
+		}
+		return Mono.fromCallable(() -> UUID.fromString(meetingId))
+			.flatMap(this.meetings::find)
+			.map(LiveEventHub::participantsOf)
+			.timeout(PARTICIPANTS_LOOKUP_TIMEOUT)
+			.doOnNext((found) -> remember(meetingId, found))
+			.onErrorResume(MeetingNotFoundException.class, (ex) -> {
+				log.debug("An event of meeting {}, which does not exist, goes to operators only", meetingId);
+				return Mono.just(Set.of());
+			})
+			.onErrorResume((ex) -> {
+				log.warn("Participants of meeting {} not found ({}): its event goes to operators only", meetingId,
+						ex.toString());
+				return Mono.just(Set.of());
+			});
+	}
+
+	private static Set<String> participantsOf(Meeting meeting) {
+		Set<String> ids = new LinkedHashSet<>();
+		if (meeting.organizerId() != null) {
+			ids.add(meeting.organizerId());
+		}
+		meeting.attendees().forEach((attendee) -> ids.add(attendee.userId()));
+		return Set.copyOf(ids);
+	}
+
+	private void remember(String meetingId, Set<String> found) {
+		if (meetingId != null) {
+			this.participants.put(meetingId, found);
+		}
+	}
+
+	/** Hands the event to every subscriber; runs for one event at a time, in the order the broker delivered them. */
+	private void accept(StreamEvent event) {
 		this.arrivals.set((int) (event.sequence() % this.arrivals.length()), System.currentTimeMillis());
 		Sinks.EmitResult result = this.history.tryEmitNext(event);
 		if (result.isFailure()) {
@@ -194,7 +265,7 @@ class LiveEventHub implements SmartLifecycle {
 		this.lastEmitted = event.sequence();
 	}
 
-	private StreamEvent read(FeedMessage message) {
+	private Parsed parse(FeedMessage message) {
 		String type = TYPES.get(message.routingKey());
 		JsonNode data;
 		try {
@@ -209,22 +280,45 @@ class LiveEventHub implements SmartLifecycle {
 			return null;
 		}
 		Set<String> userIds = new LinkedHashSet<>();
+		Set<String> participants = null;
+		Set<String> current = null;
 		if (type.startsWith("Meeting")) {
-			// a removed attendee is concerned by the change that removed them
-			for (String list : List.of("attendees", "removed")) {
-				for (JsonNode attendee : data.path(list)) {
-					addText(userIds, attendee.get("userId"));
-				}
+			// a meeting event names the meeting's participants as they now are, remembered for the events that follow
+			for (JsonNode attendee : data.path("attendees")) {
+				addText(userIds, attendee.get("userId"));
 			}
+			current = new LinkedHashSet<>(userIds);
+			addText(current, data.get("organizerId"));
+			current = Set.copyOf(current);
+			// a removed attendee is concerned by, and sees, the change that removed them, but nothing after it
+			for (JsonNode attendee : data.path("removed")) {
+				addText(userIds, attendee.get("userId"));
+			}
+			participants = new LinkedHashSet<>(current);
+			participants.addAll(userIds);
+			participants = Set.copyOf(participants);
 		}
 		else {
 			addText(userIds, data.get("userId"));
 		}
 		JsonNode meetingId = data.get("meetingId");
+		return new Parsed(type, (meetingId != null && meetingId.isString()) ? meetingId.asString() : null,
+				Set.copyOf(userIds), participants, current, data);
+	}
+
+	/** The next place in this instance's sequence; called for one event at a time. */
+	private StreamEvent number(Parsed parsed, Set<String> participants) {
 		long next = ++this.sequence;
-		return new StreamEvent(this.epoch + "-" + next, next, type,
-				(meetingId != null && meetingId.isString()) ? meetingId.asString() : null, Set.copyOf(userIds), data,
-				this.json.writeValueAsString(data));
+		return new StreamEvent(this.epoch + "-" + next, next, parsed.type(), parsed.meetingId(), parsed.userIds(),
+				participants, parsed.data(), this.json.writeValueAsString(parsed.data()));
+	}
+
+	/**
+	 * A message read, before its participants are known ({@code participants} null unless it names them;
+	 * {@code current}: the meeting's participants after it, to remember, null unless it names them).
+	 */
+	private record Parsed(String type, String meetingId, Set<String> userIds, Set<String> participants,
+			Set<String> current, JsonNode data) {
 	}
 
 	private static void addText(Set<String> values, JsonNode node) {
@@ -254,6 +348,7 @@ class LiveEventHub implements SmartLifecycle {
 				.transientErrors(true)
 				.doBeforeRetry((signal) -> log.warn("Live stream cannot subscribe to the broker yet: {}",
 						signal.failure().toString())))
+			.concatMap(this::read)
 			.subscribe(this::accept);
 	}
 

@@ -11,6 +11,8 @@ import reactor.core.publisher.Flux;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
+import dev.seed.meetings.meeting.booking.Viewer;
+
 /**
  * Meetings of a time window straight from {@code meeting.meetings}, row by row: one query (attendee ids aggregated
  * in it, no query per meeting) fetched {@code meeting.listing.fetch-size} rows at a time as the subscriber asks for
@@ -33,6 +35,11 @@ class MeetingListing {
 			  AND EXISTS (SELECT 1 FROM meeting.meeting_attendees f WHERE f.meeting_id = m.id AND f.user_id = :attendee)
 			""";
 
+	private static final String VISIBLE_TO = """
+			  AND (m.organizer_id = :viewer
+			       OR EXISTS (SELECT 1 FROM meeting.meeting_attendees v WHERE v.meeting_id = m.id AND v.user_id = :viewer))
+			""";
+
 	private static final String ORDER = "ORDER BY m.start_at, m.id";
 
 	private final DatabaseClient db;
@@ -44,14 +51,23 @@ class MeetingListing {
 		this.properties = properties;
 	}
 
-	/** Meetings overlapping [{@code from}, {@code to}), by start time; only those of {@code attendee} unless null. */
-	Flux<ListedMeeting> list(OffsetDateTime from, OffsetDateTime to, String attendee) {
+	/**
+	 * Meetings overlapping [{@code from}, {@code to}), by start time, that {@code viewer} may see (all of them for an
+	 * operator, else those they organize or attend); only those of {@code attendee} unless null.
+	 */
+	Flux<ListedMeeting> list(OffsetDateTime from, OffsetDateTime to, String attendee, Viewer viewer) {
+		if (!viewer.admin() && viewer.userId() == null) {
+			return Flux.empty();
+		}
 		DatabaseClient.GenericExecuteSpec query = this.db
-			.sql(SELECT + ((attendee != null) ? BY_ATTENDEE : "") + ORDER)
+			.sql(SELECT + ((attendee != null) ? BY_ATTENDEE : "") + (viewer.admin() ? "" : VISIBLE_TO) + ORDER)
 			.bind("from", from)
 			.bind("to", to);
 		if (attendee != null) {
 			query = query.bind("attendee", attendee);
+		}
+		if (!viewer.admin()) {
+			query = query.bind("viewer", viewer.userId());
 		}
 		int fetchSize = this.properties.fetchSize();
 		return query.filter((statement, next) -> next.execute(statement.fetchSize(fetchSize)))

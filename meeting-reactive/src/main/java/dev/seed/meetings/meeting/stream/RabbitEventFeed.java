@@ -33,7 +33,7 @@ class RabbitEventFeed implements EventFeed {
 	static final String EXCHANGE = "meeting.events";
 
 	static final List<String> ROUTING_KEYS = List.of("meeting.created", "meeting.updated", "meeting.cancelled",
-			"invitation.sent", "invitation.failed");
+			"invitation.sent", "invitation.failed", "invitation.answered");
 
 	private static final String CONNECTION_NAME = "meeting-reactive-stream";
 

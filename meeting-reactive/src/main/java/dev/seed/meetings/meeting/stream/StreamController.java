@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,9 +16,13 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.seed.meetings.meeting.booking.Callers;
+import dev.seed.meetings.meeting.booking.Viewer;
+
 /**
- * {@code GET /api/meetings/stream}: live {@code MeetingCreated}, {@code InvitationSent} and {@code InvitationFailed}
- * events, optionally only those of one meeting ({@code meetingId}) or one attendee ({@code attendee}).
+ * {@code GET /api/meetings/stream}: live {@code MeetingCreated}, {@code InvitationSent}, {@code InvitationFailed} and
+ * {@code InvitationAnswered} events of the meetings the caller organizes or attends (every meeting's with the scope
+ * {@code meetings:admin}), optionally only those of one meeting ({@code meetingId}) or one attendee ({@code attendee}).
  * <ul>
  * <li>{@code text/event-stream}: {@code id:} (resume with {@code Last-Event-ID}), {@code event:} (the type),
  * {@code data:} (the event's JSON); a comment line at once and then every {@code meeting.stream.heartbeat}.</li>
@@ -38,29 +43,45 @@ class StreamController {
 
 	private final JsonNode heartbeatLine;
 
-	StreamController(LiveEventHub hub, StreamProperties properties, JsonMapper json) {
+	private final Callers callers;
+
+	StreamController(LiveEventHub hub, StreamProperties properties, JsonMapper json, Callers callers) {
 		this.hub = hub;
 		this.properties = properties;
 		this.heartbeatLine = json.createObjectNode().put("type", "heartbeat");
+		this.callers = callers;
 	}
 
 	@GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	Flux<ServerSentEvent<String>> serverSentEvents(@RequestParam(required = false) String meetingId,
 			@RequestParam(required = false) String attendee,
-			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-		Flux<ServerSentEvent<String>> events = events(meetingId, attendee, lastEventId).map(StreamController::toSse);
+			@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.CALLER_HEADER, required = false) String caller,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.SCOPES_HEADER, required = false) String scopes,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
+					required = false) String gatewayToken) {
+		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
+		Flux<ServerSentEvent<String>> events = events(meetingId, attendee, lastEventId, viewer)
+			.map(StreamController::toSse);
 		return withHeartbeats(events, ServerSentEvent.<String>builder().comment("heartbeat").build());
 	}
 
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_NDJSON_VALUE)
 	Flux<JsonNode> jsonLines(@RequestParam(required = false) String meetingId,
-			@RequestParam(required = false) String attendee) {
-		return withHeartbeats(events(meetingId, attendee, null).map(StreamEvent::data), this.heartbeatLine);
+			@RequestParam(required = false) String attendee,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.CALLER_HEADER, required = false) String caller,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.SCOPES_HEADER, required = false) String scopes,
+			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
+					required = false) String gatewayToken) {
+		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
+		return withHeartbeats(events(meetingId, attendee, null, viewer).map(StreamEvent::data), this.heartbeatLine);
 	}
 
-	private Flux<StreamEvent> events(String meetingId, String attendee, String lastEventId) {
+	/** Only the events of meetings the viewer takes part in (all of them for an operator), then the query's filters. */
+	private Flux<StreamEvent> events(String meetingId, String attendee, String lastEventId, Viewer viewer) {
 		Predicate<StreamEvent> filter = filter(meetingId, attendee);
-		return this.hub.subscribe(lastEventId, filter, this.properties.subscriberBuffer());
+		return this.hub.subscribe(lastEventId, ((Predicate<StreamEvent>) (event) -> event.visibleTo(viewer)).and(filter),
+				this.properties.subscriberBuffer());
 	}
 
 	/** Heartbeats at once (so that the response starts) and then at the interval, until the events end. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.r2dbc.spi.R2dbcException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -63,7 +64,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidMeetingId(InvalidMeetingIdException ex) {
 		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid meeting id", ex.getMessage());
-		problem.setProperty("errors", List.of(Map.of("field", "meetingId", "message", "must be a UUID")));
+		problem.setProperty("errors", List.of(Map.of("field", "meetingId", "message", "must be a UUID", "expected",
+				"the meetingId that booking it answered, e.g. 01a24b78-213c-786c-a352-924c7c62d325")));
 		return respond(problem);
 	}
 
@@ -121,13 +123,25 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 					problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Something went wrong on our side.")));
 	}
 
-	/** Unreadable bodies: broken JSON, wrong types, dates without an offset. Names the field when Jackson knows it. */
+	/**
+	 * Unreadable bodies. A meeting whose fields cannot all be read (a time without an offset) is answered like any
+	 * invalid meeting, every broken rule at once; a body that is not JSON at all, or an unreadable field of another
+	 * body, is named as far as Jackson knows it.
+	 */
 	@Override
 	protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidMeetingException invalid) {
+				return Mono.just(ResponseEntity.badRequest()
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+					.body(invalidMeeting(invalid).getBody()));
+			}
+		}
 		String field = fieldOf(ex);
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request",
-				(field != null) ? "The value of '" + field + "' cannot be read." : "The request body cannot be read.");
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Unreadable request", (field != null)
+				? "The value of '" + field + "' cannot be read."
+				: "The request body cannot be read: it must be a JSON object, e.g. {\"title\":\"Design review\", …}.");
 		if (field != null) {
 			problem.setProperty("errors", List.of(Map.of("field", field, "message", "cannot be read")));
 		}
@@ -168,6 +182,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+
+	/**
+	 * Spring's own answers (405, 415, a bad path variable …) leave {@code type} out when it is about:blank: every
+	 * answer of this service names it, so that a client can rely on all four of type, title, status and detail.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body,
+			@Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((entity) -> {
+			if (entity.getBody() instanceof ProblemDetail problem && problem.getType() == null) {
+				problem.setType(URI.create("about:blank"));
+			}
+			return entity;
+		});
 	}
 
 }

@@ -50,24 +50,49 @@ class BadInputTests extends IntegrationTest {
 	/** Broken JSON is a 400 problem. */
 	@Test
 	void malformedJson() {
-		post("{\"title\": \"x\", ").expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.status").isEqualTo(400).jsonPath("$.title").isEqualTo("Unreadable request");
+		post("{\"title\": \"x\", ")
+			.jsonPath("$.status").isEqualTo(400).jsonPath("$.title").isEqualTo("Unreadable request");
 	}
 
 	/** A date without an offset is a 400 problem naming the field. */
 	@Test
 	void dateWithoutOffset() {
 		post("{\"title\":\"x\",\"startAt\":\"2027-03-01T10:00:00\",\"endAt\":\"2027-03-01T11:00:00+09:00\","
-				+ "\"attendees\":[\"u-1\"]}")
-			.expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.errors[0].field").isEqualTo("startAt");
+				+ "\"attendees\":[\"u-1\"]}").jsonPath("$.errors[0].field").isEqualTo("startAt");
+	}
+
+	/**
+	 * Three bad fields, one of them unreadable (a time without an offset): one 400 names all three, each with what
+	 * was expected.
+	 */
+	@Test // #21
+	void everyBadFieldIsNamedAtOnceWithWhatWasExpected() {
+		post("{\"title\":\" \",\"startAt\":\"2027-03-01T10:00:00\",\"endAt\":\"2027-03-01T11:00:00+09:00\","
+				+ "\"attendees\":[]}")
+			.jsonPath("$.errors.length()").isEqualTo(3)
+			.jsonPath("$.errors[?(@.field == 'title')].expected").value((List<String> expected) -> assertThat(expected)
+				.singleElement().asString().contains("1 to 200 characters"))
+			.jsonPath("$.errors[?(@.field == 'startAt')].message").value((List<String> message) -> assertThat(message)
+				.singleElement().asString().contains("cannot be read").contains("2027-03-01T10:00:00"))
+			.jsonPath("$.errors[?(@.field == 'startAt')].expected").value((List<String> expected) -> assertThat(expected)
+				.singleElement().asString().contains("an ISO-8601 date-time with an offset, e.g. 2026-12-01T10:00:00+09:00"))
+			.jsonPath("$.errors[?(@.field == 'attendees')].expected").value((List<String> expected) -> assertThat(expected)
+				.singleElement().asString().contains("a list of 1 to 200 different user ids"));
+	}
+
+	/** Two unreadable fields of different kinds are both named, beside the rules the rest breaks. */
+	@Test // #21
+	void unreadableFieldsAreNamedTogether() {
+		post("{\"title\":\"x\",\"startAt\":\"tomorrow\",\"endAt\":\"2027-03-01T11:00:00+09:00\",\"attendees\":7}")
+			.jsonPath("$.errors[?(@.field == 'startAt')]").exists()
+			.jsonPath("$.errors[?(@.field == 'attendees')].message").value((List<String> message) -> assertThat(message)
+				.singleElement().asString().contains("cannot be read"));
 	}
 
 	/** Missing fields are each named. */
 	@Test
 	void missingFields() {
-		post("{\"location\":\"Room\",\"unknownField\":1}").expectStatus().isBadRequest()
-			.expectBody()
+		post("{\"location\":\"Room\",\"unknownField\":1}")
 			.jsonPath("$.errors[?(@.field == 'title')]").exists()
 			.jsonPath("$.errors[?(@.field == 'startAt')]").exists()
 			.jsonPath("$.errors[?(@.field == 'endAt')]").exists()
@@ -78,69 +103,75 @@ class BadInputTests extends IntegrationTest {
 	@Test
 	void endNotAfterStart() {
 		post(meetingJson("x", "2027-03-01T10:00:00+09:00", "2027-03-01T10:00:00+09:00", List.of("u-1")))
-			.expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.errors[0].field").isEqualTo("endAt");
+			.jsonPath("$.errors[0].field").isEqualTo("endAt");
 	}
 
 	/** A meeting longer than 7 days or far in the future is refused. */
 	@Test
 	void durationAndRange() {
 		post(meetingJson("x", "2027-03-01T10:00:00+09:00", "2027-03-09T10:00:00+09:00", List.of("u-1")))
-			.expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.errors[0].field").isEqualTo("endAt");
+			.jsonPath("$.errors[0].field").isEqualTo("endAt");
 		post(meetingJson("x", "2099-03-01T10:00:00+09:00", "2099-03-01T11:00:00+09:00", List.of("u-1")))
-			.expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.errors[0].field").isEqualTo("startAt");
+			.jsonPath("$.errors[0].field").isEqualTo("startAt");
 	}
 
 	/** No attendee at all is refused. */
 	@Test
 	void emptyAttendees() {
-		post(meetingJson("x", List.of())).expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.errors[0].field").isEqualTo("attendees");
+		post(meetingJson("x", List.of()))
+			.jsonPath("$.errors[0].field").isEqualTo("attendees");
 	}
 
 	/** 201 attendees is one too many, and the error says the cap. */
 	@Test
 	void tooManyAttendees() {
 		List<String> ids = IntStream.range(0, 201).mapToObj((i) -> "u-" + i).collect(Collectors.toList());
-		post(meetingJson("x", ids)).expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.errors[0].message").value((String message) -> assertThat(message).contains("200"));
+		post(meetingJson("x", ids))
+			.jsonPath("$.errors[0].message").value((String message) -> assertThat(message).contains("200"));
 	}
 
 	/** Duplicate attendee ids are an error naming them, not silently merged. */
 	@Test
 	void duplicateAttendees() {
-		post(meetingJson("x", List.of("u-1", "u-2", "u-1"))).expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.duplicateAttendees[0]").isEqualTo("u-1");
+		post(meetingJson("x", List.of("u-1", "u-2", "u-1")))
+			.jsonPath("$.duplicateAttendees[0]").isEqualTo("u-1");
 	}
 
 	/** Control characters in the title are refused. */
 	@Test
 	void controlCharacters() {
-		post(meetingJson("bad\\u0007title", List.of("u-1"))).expectStatus().isBadRequest()
-			.expectBody().jsonPath("$.errors[0].field").isEqualTo("title");
+		post(meetingJson("bad\\u0007title", List.of("u-1")))
+			.jsonPath("$.errors[0].field").isEqualTo("title");
 	}
 
 	/** Unknown attendees give 422 listing each of them. */
 	@Test
 	void unknownAttendees() {
 		List<String> known = users.newUsers(1);
-		post(meetingJson("x", List.of(known.get(0), "ghost-1", "ghost-2"))).expectStatus().isEqualTo(422)
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
+		post(meetingJson("x", List.of(known.get(0), "ghost-1", "ghost-2")), 422)
 			.jsonPath("$.unknownAttendees.length()").isEqualTo(2)
 			.jsonPath("$.unknownAttendees[0]").isEqualTo("ghost-1")
 			.jsonPath("$.unknownAttendees[1]").isEqualTo("ghost-2");
 	}
 
-	private WebTestClient.ResponseSpec post(String body) {
-		WebTestClient.ResponseSpec response = this.http.post()
+	private WebTestClient.BodyContentSpec post(String body) {
+		return post(body, 400);
+	}
+
+	/** The problem answered with {@code status}, which has the four members of RFC 9457 a client counts on. */
+	private WebTestClient.BodyContentSpec post(String body, int status) {
+		return this.http.post()
 			.uri("/api/meetings")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(body)
-			.exchange();
-		return response.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+			.exchange()
+			.expectStatus().isEqualTo(status)
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isNotEmpty()
+			.jsonPath("$.title").isNotEmpty()
+			.jsonPath("$.status").isEqualTo(status)
+			.jsonPath("$.detail").isNotEmpty();
 	}
 
 	private long meetingKeys() {

@@ -90,6 +90,11 @@ class BookingApiTests extends IntegrationTest {
 			assertThat(event.get("attendees").get(0).get("userId").asString()).isEqualTo(ids.get(0));
 			assertThat(event.get("attendees").get(0).get("name").asString()).isEqualTo("User 0");
 			assertThat(event.get("attendees").get(0).get("email").asString()).isEqualTo(ids.get(0) + "@example.test");
+			assertThat(event.get("attendees").get(0).get("timezone").asString()).isEqualTo("Asia/Tokyo");
+			// not in the directory: the booking goes on, the event names the organizer by id only
+			assertThat(event.get("organizer").get("userId").asString()).isEqualTo("u-organizer");
+			assertThat(event.get("organizer").get("name").isNull()).isTrue();
+			assertThat(event.get("organizer").get("email").isNull()).isTrue();
 			assertThat(events.drain(Duration.ofMillis(300))).isEmpty();
 
 			getAndCheck(meetingId, ids);
@@ -158,6 +163,7 @@ class BookingApiTests extends IntegrationTest {
 	private void getAndCheck(String meetingId, List<String> ids) {
 		this.http.get()
 			.uri("/api/meetings/{id}", meetingId)
+			.header("X-User-Id", ids.get(0))
 			.exchange()
 			.expectStatus().isEqualTo(HttpStatus.OK)
 			.expectBody()

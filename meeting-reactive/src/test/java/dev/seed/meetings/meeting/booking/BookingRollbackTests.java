@@ -53,7 +53,8 @@ class BookingRollbackTests extends IntegrationTest {
 
 	private static MeetingCreated event(Meeting meeting, UUID eventId) {
 		return new MeetingCreated(eventId, MeetingCreated.TYPE, Instant.now(), meeting.meetingId(), meeting.title(),
-				meeting.startAt(), meeting.endAt(), null, "u-org", List.of());
+				meeting.startAt(), meeting.endAt(), null, "u-org", new MeetingCreated.Organizer("u-org", null, null, null),
+				List.of());
 	}
 
 	static long count(String sql) throws Exception {

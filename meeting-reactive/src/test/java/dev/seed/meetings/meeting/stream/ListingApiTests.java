@@ -39,7 +39,7 @@ class ListingApiTests extends IntegrationTest {
 		String from = day.toString();
 		String to = day.plusDays(1).toString();
 
-		this.http.get()
+		this.admin.get()
 			.uri("/api/meetings?from={from}&to={to}", from, to)
 			.accept(MediaType.APPLICATION_JSON)
 			.exchange()
@@ -54,14 +54,14 @@ class ListingApiTests extends IntegrationTest {
 			.jsonPath("$[0].attendees.length()").isEqualTo(2)
 			.jsonPath("$[0].attendees[0]").isEqualTo(a)
 			.jsonPath("$[1].meetingId").isEqualTo(later);
-		this.http.get()
+		this.admin.get()
 			.uri("/api/meetings?from={from}&to={to}&attendee={b}", from, to, b)
 			.exchange()
 			.expectStatus().isOk()
 			.expectBody()
 			.jsonPath("$.length()").isEqualTo(1)
 			.jsonPath("$[0].meetingId").isEqualTo(earlier);
-		this.http.get()
+		this.admin.get()
 			.uri("/api/meetings?from={from}&to={to}&attendee={a}", from, to, a)
 			.accept(MediaType.APPLICATION_NDJSON)
 			.exchange()

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.seed.meetings.meeting.IntegrationTest;
+import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
@@ -39,7 +40,7 @@ class StreamApiTests extends IntegrationTest {
 	void twoSubscribersSeeABooking() {
 		List<String> ids = users.newUsers(2);
 		Flux<ServerSentEvent<String>> sse = sse("/api/meetings/stream", null);
-		Flux<Map<String, Object>> lines = this.http.get()
+		Flux<Map<String, Object>> lines = this.admin.get()
 			.uri("/api/meetings/stream")
 			.accept(MediaType.APPLICATION_NDJSON)
 			.exchange()
@@ -259,6 +260,61 @@ class StreamApiTests extends IntegrationTest {
 			.verifyComplete();
 	}
 
+	/**
+	 * An invitation event of a meeting whose MeetingCreated this instance never saw goes to that meeting's
+	 * participants only, looked up in the database, and never to anyone else.
+	 */
+	@Test // #16
+	void eventsOfAnUnseenMeetingGoToItsParticipantsOnly() throws Exception {
+		String organizer = "u-" + UUID.randomUUID();
+		String attendee = "u-" + UUID.randomUUID();
+		String outsider = "u-" + UUID.randomUUID();
+		String unseen = insertMeeting(organizer, attendee);
+		String outsiders = insertMeeting(organizer, outsider);
+		Flux<ServerSentEvent<String>> forOrganizer = events(sseAs(organizer));
+		Flux<ServerSentEvent<String>> forOutsider = events(sseAs(outsider));
+		String sent;
+		String marker;
+		try (BrokerPublisher broker = new BrokerPublisher()) {
+			sent = broker.invitationSent(unseen, attendee);
+			// the outsider's own: had the first reached them, it would come before this one
+			marker = broker.invitationSent(outsiders, outsider);
+		}
+		forOrganizer.as(StepVerifier::create)
+			.assertNext((event) -> assertThat(eventIdOf(event)).isEqualTo(sent))
+			.assertNext((event) -> assertThat(eventIdOf(event)).isEqualTo(marker))
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+		forOutsider.as(StepVerifier::create)
+			.assertNext((event) -> assertThat(eventIdOf(event)).isEqualTo(marker))
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+	}
+
+	/** A meeting written straight into the database: no MeetingCreated goes by the stream. */
+	private static String insertMeeting(String organizer, String attendee) throws Exception {
+		String meetingId = UUID.randomUUID().toString();
+		try (java.sql.Connection jdbc = TestStack.get().openJdbc(); java.sql.Statement sql = jdbc.createStatement()) {
+			sql.executeUpdate("INSERT INTO meeting.meetings (id, title, start_at, end_at, organizer_id, status) VALUES ('"
+					+ meetingId + "', 'Unseen', '2027-05-01T10:00:00Z', '2027-05-01T11:00:00Z', '" + organizer
+					+ "', 'scheduled')");
+			sql.executeUpdate("INSERT INTO meeting.meeting_attendees (meeting_id, user_id, name, email, position) VALUES ('"
+					+ meetingId + "', '" + attendee + "', 'A', 'a@example.test', 1)");
+		}
+		return meetingId;
+	}
+
+	private Flux<ServerSentEvent<String>> sseAs(String caller) {
+		return this.http.get()
+			.uri("/api/meetings/stream")
+			.header("X-User-Id", caller)
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.exchange()
+			.expectStatus().isOk()
+			.returnResult(SSE)
+			.getResponseBody();
+	}
+
 	/** A meetingId filter that is not a UUID is a 400 problem. */
 	@Test
 	void badFilterIsAProblem() {
@@ -297,8 +353,9 @@ class StreamApiTests extends IntegrationTest {
 		return (String) body.get("meetingId");
 	}
 
+	/** As an operator (scope meetings:admin), who receives the events of every meeting. */
 	private Flux<ServerSentEvent<String>> sse(String uri, String lastEventId, Object... variables) {
-		return this.http.get()
+		return this.admin.get()
 			.uri(uri, variables)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.headers((headers) -> {

@@ -23,8 +23,12 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultTimezone zone used to show meeting times when neither the attendee's nor the organizer's zone is
  * known
  * @param publicBaseUrl base of each attendee's invitation link {@code {publicBaseUrl}/invitations/{token}}
- * @param claimTtl how long an instance owns an attendee it is mailing; another instance may take over afterwards
- * @param requeueDelay pause before a message that could not be settled is handed back to the broker
+ * @param claimTtl how long an instance owns an attendee it is mailing without renewing the claim; once it has lapsed
+ * (the owner crashed), any instance's poller takes the attendee over
+ * @param claimRenewEvery how often a running instance renews the claims it holds (well below {@code claimTtl})
+ * @param requeueDelay pause before a message whose processing failed is handed back to the broker
+ * @param maxMessageFailures times the processing of one message may fail (whatever the exception) before it is
+ * parked with its reason
  * @param shutdownGrace how long a stopping notifier lets the messages in progress finish before it lets go of them
  * @param recordWindow how long a send's outcome may wait for others of the same message to be recorded with it in
  * one statement (a full wave of {@code maxConcurrentSends} outcomes, or the message's last ones, go at once)
@@ -37,8 +41,10 @@ public record NotifierProperties(
 		@Min(1) @Max(256) @DefaultValue("16") int maxConcurrentSends,
 		@NotBlank @DefaultValue("UTC") String defaultTimezone,
 		@NotNull @DefaultValue("http://localhost:8080") URI publicBaseUrl,
-		@NotNull @DefaultValue("10m") Duration claimTtl,
-		@NotNull @DefaultValue("5s") Duration requeueDelay,
+		@NotNull @DurationMin(seconds = 1) @DefaultValue("30s") Duration claimTtl,
+		@NotNull @DurationMin(millis = 100) @DefaultValue("10s") Duration claimRenewEvery,
+		@NotNull @DefaultValue("1s") Duration requeueDelay,
+		@Min(1) @Max(100) @DefaultValue("5") int maxMessageFailures,
 		@NotNull @DefaultValue("15s") Duration shutdownGrace,
 		@NotNull @DurationMin(millis = 1) @DefaultValue("50ms") Duration recordWindow,
 		@Valid @DefaultValue Smtp smtp,
@@ -50,6 +56,9 @@ public record NotifierProperties(
 	public NotifierProperties {
 		// fail at start-up rather than on the first message
 		ZoneId.of(defaultTimezone);
+		if (claimRenewEvery.compareTo(claimTtl) >= 0) {
+			throw new IllegalArgumentException("notifier.claim-renew-every must be shorter than notifier.claim-ttl");
+		}
 	}
 
 	public ZoneId defaultZone() {
@@ -73,12 +82,18 @@ public record NotifierProperties(
 	}
 
 	/**
-	 * @param maxAttempts attempts per attendee for transient failures, the first one included
+	 * Transient SMTP failures (4xx, refused or dropped connections, timeouts) are tried again on a schedule kept in
+	 * the delivery rows: exponential back-off from {@code firstBackoff} up to {@code maxBackoff}, with jitter, until
+	 * {@code giveUpAfter} from the first failure; then the invitation is FAILED (and can be replayed).
+	 * @param pollInterval how often each instance looks for due invitations (at once again after a full batch)
+	 * @param pollBatch invitations one poll claims at most
 	 */
 	public record Retry(
-			@Min(1) @Max(20) @DefaultValue("4") int maxAttempts,
-			@NotNull @DefaultValue("500ms") Duration firstBackoff,
-			@NotNull @DefaultValue("30s") Duration maxBackoff) {
+			@NotNull @DurationMin(millis = 1) @DefaultValue("2s") Duration firstBackoff,
+			@NotNull @DurationMin(millis = 1) @DefaultValue("5m") Duration maxBackoff,
+			@NotNull @DurationMin(millis = 1) @DefaultValue("24h") Duration giveUpAfter,
+			@NotNull @DurationMin(millis = 10) @DefaultValue("1s") Duration pollInterval,
+			@Min(1) @Max(1_000) @DefaultValue("64") int pollBatch) {
 	}
 
 	/**

@@ -79,8 +79,10 @@ public class ChangeDeliveries {
 				SELECT :meetingId, a.user_id, a.email, :eventId, 'SUPERSEDED'
 				FROM unnest(:userIds::text[], :emails::text[]) AS a(user_id, email)
 				ON CONFLICT (meeting_id, user_id) DO UPDATE
-				SET status = 'SUPERSEDED', claimed_by = NULL, claimed_until = NULL, updated_at = now()
-				WHERE deliveries.status = 'PENDING' OR (deliveries.status = 'SENDING' AND deliveries.claimed_until < now())
+				SET status = 'SUPERSEDED', claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL,
+				    updated_at = now()
+				WHERE deliveries.status IN ('PENDING', 'SCHEDULED')
+				   OR (deliveries.status = 'SENDING' AND deliveries.claimed_until < now())
 				""")
 			.bind("meetingId", meetingId)
 			.bind("eventId", eventId)
@@ -139,27 +141,40 @@ public class ChangeDeliveries {
 			.timeout(DB_TIMEOUT);
 	}
 
-	/** Records the outcomes of one wave of sends of this sequence in one statement. */
-	public Mono<Void> record(UUID meetingId, int sequence, List<SendOutcome> outcomes) {
+	/**
+	 * Records the outcomes of one wave of sends of this sequence in one statement: SENT, FAILED, or for a transient
+	 * failure (RETRY) PENDING again, for the next delivery of the message, until {@code giveUpAfter} from the row's
+	 * registration, then FAILED. Gives each row as it was left.
+	 */
+	public Flux<RecordedDelivery> record(UUID meetingId, int sequence, List<SendOutcome> outcomes,
+			Duration giveUpAfter) {
 		if (outcomes.isEmpty()) {
-			return Mono.empty();
+			return Flux.empty();
 		}
 		return this.db.sql("""
 				UPDATE notifier.change_deliveries AS d
-				SET status = o.status, attempts = d.attempts + o.attempts, last_error = o.last_error,
+				SET status = CASE
+				        WHEN o.result <> 'RETRY' THEN o.result
+				        WHEN d.created_at + :giveUpMillis * interval '1 millisecond' <= now() THEN 'FAILED'
+				        ELSE 'PENDING' END,
+				    attempts = d.attempts + 1, last_error = o.last_error,
 				    claimed_by = NULL, claimed_until = NULL, updated_at = now(),
-				    sent_at = CASE WHEN o.status = 'SENT' THEN now() ELSE d.sent_at END
-				FROM unnest(:userIds::text[], :statuses::text[], :attempts::int[], :errors::text[])
-				     AS o(user_id, status, attempts, last_error)
+				    sent_at = CASE WHEN o.result = 'SENT' THEN now() ELSE d.sent_at END
+				FROM unnest(:userIds::text[], :results::text[], :errors::text[]) AS o(user_id, result, last_error)
 				WHERE d.meeting_id = :meetingId AND d.sequence = :sequence AND d.user_id = o.user_id
+				  AND d.status = 'SENDING'
+				RETURNING d.user_id, d.status, d.attempts, d.last_error
 				""")
 			.bind("meetingId", meetingId)
 			.bind("sequence", sequence)
+			.bind("giveUpMillis", giveUpAfter.toMillis())
 			.bind("userIds", outcomes.stream().map(SendOutcome::userId).toArray(String[]::new))
-			.bind("statuses", outcomes.stream().map((outcome) -> outcome.status().name()).toArray(String[]::new))
-			.bind("attempts", outcomes.stream().map(SendOutcome::attempts).toArray(Integer[]::new))
+			.bind("results", outcomes.stream().map((outcome) -> outcome.result().name()).toArray(String[]::new))
 			.bind("errors", outcomes.stream().map(SendOutcome::lastError).toArray(String[]::new))
-			.then()
+			.map((row, metadata) -> new RecordedDelivery(row.get("user_id", String.class),
+					row.get("status", String.class), row.get("attempts", Integer.class),
+					row.get("last_error", String.class)))
+			.all()
 			.timeout(DB_TIMEOUT);
 	}
 
@@ -199,7 +214,7 @@ public class ChangeDeliveries {
 			.map((row, metadata) -> new Deliveries.Invitation(row.get("user_id", String.class),
 					row.get("email", String.class), row.get("sequence", Integer.class), row.get("notice", String.class),
 					Deliveries.visible(row.get("status", String.class)), row.get("attempts", Integer.class),
-					row.get("last_error", String.class), row.get("updated_at", OffsetDateTime.class)))
+					row.get("last_error", String.class), null, row.get("updated_at", OffsetDateTime.class)))
 			.all()
 			.timeout(DB_TIMEOUT);
 	}

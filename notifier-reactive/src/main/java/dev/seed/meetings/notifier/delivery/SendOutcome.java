@@ -1,14 +1,27 @@
 package dev.seed.meetings.notifier.delivery;
 
-/** How mailing one attendee ended: {@code SENT}, or {@code FAILED} with the last error. */
-public record SendOutcome(String userId, DeliveryStatus status, int attempts, String lastError) {
+/**
+ * How one SMTP attempt for one attendee ended: {@code SENT}; {@code RETRY} after a transient failure (the row is
+ * scheduled again, or FAILED once past the retry horizon); {@code FAILED} for good, with the error.
+ */
+public record SendOutcome(String userId, Result result, String lastError) {
 
-	public static SendOutcome sent(String userId, int attempts) {
-		return new SendOutcome(userId, DeliveryStatus.SENT, attempts, null);
+	public enum Result {
+
+		SENT, RETRY, FAILED
+
 	}
 
-	public static SendOutcome failed(String userId, int attempts, String lastError) {
-		return new SendOutcome(userId, DeliveryStatus.FAILED, attempts, lastError);
+	public static SendOutcome sent(String userId) {
+		return new SendOutcome(userId, Result.SENT, null);
+	}
+
+	public static SendOutcome retry(String userId, String lastError) {
+		return new SendOutcome(userId, Result.RETRY, lastError);
+	}
+
+	public static SendOutcome failed(String userId, String lastError) {
+		return new SendOutcome(userId, Result.FAILED, lastError);
 	}
 
 }

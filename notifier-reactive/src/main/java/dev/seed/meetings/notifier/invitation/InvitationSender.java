@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -84,8 +83,9 @@ public class InvitationSender implements DisposableBean {
 	}
 
 	/**
-	 * Mails one attendee, retrying transient failures with backoff and jitter; never fails: the outcome says how
-	 * it went.
+	 * One SMTP attempt for one attendee; never fails: the outcome says SENT, RETRY (a transient failure: 4xx, the
+	 * server away or slow) or FAILED (a 5xx reply, an address that is not one). Retries are scheduled in the
+	 * delivery rows, not here, so a message never waits for an SMTP server to come back.
 	 */
 	public Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
 		return send(event, attendee, calendar, Notice.INVITATION);
@@ -94,23 +94,14 @@ public class InvitationSender implements DisposableBean {
 	/** The same for any notice about the meeting. */
 	Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
 			Notice notice) {
-		AtomicInteger attempts = new AtomicInteger();
-		NotifierProperties.Retry retry = this.properties.retry();
-		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, notice, attempts))
+		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, notice))
 			.subscribeOn(this.smtp)
-			.retryWhen(Retry.backoff(retry.maxAttempts() - 1L, retry.firstBackoff())
-				.maxBackoff(retry.maxBackoff())
-				.jitter(0.5)
-				.filter(SmtpFailures::isTransient)
-				.doBeforeRetry((signal) -> this.retried.increment())
-				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-			.then(Mono.fromSupplier(() -> sent(attendee, attempts.get())))
-			.onErrorResume((ex) -> Mono.just(failed(event, attendee, attempts.get(), ex)));
+			.then(Mono.fromSupplier(() -> sent(attendee)))
+			.onErrorResume((ex) -> Mono.just(failed(event, attendee, ex)));
 	}
 
 	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
-			Notice notice, AtomicInteger attempts) {
-		attempts.incrementAndGet();
+			Notice notice) {
 		this.inFlight.incrementAndGet();
 		try {
 			this.mailer.send(render(event, attendee, calendar, notice));
@@ -128,17 +119,22 @@ public class InvitationSender implements DisposableBean {
 		return this.renderer.render(event, attendee, zone, link, calendar.forAttendee(link), notice);
 	}
 
-	private SendOutcome sent(MeetingCreated.Attendee attendee, int attempts) {
+	private SendOutcome sent(MeetingCreated.Attendee attendee) {
 		this.sent.increment();
-		return SendOutcome.sent(attendee.userId(), attempts);
+		return SendOutcome.sent(attendee.userId().strip());
 	}
 
-	private SendOutcome failed(MeetingCreated event, MeetingCreated.Attendee attendee, int attempts, Throwable ex) {
-		this.failed.increment();
+	private SendOutcome failed(MeetingCreated event, MeetingCreated.Attendee attendee, Throwable ex) {
 		String error = SmtpFailures.describe(ex);
-		log.warn("Invitation to {} for meeting {} failed after {} attempt(s): {}", attendee.userId(),
-				event.meetingId(), attempts, error);
-		return SendOutcome.failed(attendee.userId(), Math.max(attempts, 1), error);
+		String userId = attendee.userId().strip();
+		if (SmtpFailures.isTransient(ex)) {
+			this.retried.increment();
+			log.debug("Invitation to {} for meeting {} will be tried again: {}", userId, event.meetingId(), error);
+			return SendOutcome.retry(userId, error);
+		}
+		this.failed.increment();
+		log.warn("Invitation to {} for meeting {} failed for good: {}", userId, event.meetingId(), error);
+		return SendOutcome.failed(userId, error);
 	}
 
 	@Override

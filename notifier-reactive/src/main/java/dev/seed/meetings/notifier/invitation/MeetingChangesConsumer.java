@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
 import dev.seed.meetings.notifier.config.NotifierProperties;
 import dev.seed.meetings.notifier.delivery.ChangeDeliveries;
 import dev.seed.meetings.notifier.delivery.ChangeDeliveries.Target;
-import dev.seed.meetings.notifier.delivery.DeliveryStatus;
+import dev.seed.meetings.notifier.delivery.RecordedDelivery;
 import dev.seed.meetings.notifier.delivery.SendOutcome;
 import dev.seed.meetings.notifier.events.InboundMessage;
 import dev.seed.meetings.notifier.events.InvitationEvents;
@@ -41,6 +41,10 @@ import dev.seed.meetings.notifier.events.MeetingCreated;
  * and an event with an older or the same one mails them nothing, so a late or repeated event never mails an older
  * state after a newer one. The invitation of the meeting (sequence 0) not mailed yet is superseded by the newer
  * state; while it is being mailed, the change waits for it (back to the queue, after a pause).
+ * <p>
+ * A transient SMTP failure ({@code send} makes one attempt) leaves the attendee's row PENDING and the message goes
+ * back to the queue after {@code notifier.requeue-delay}: each delivery tries those still pending once more, until
+ * the row is sent, fails for good, is superseded by a newer change, or is {@code notifier.retry.give-up-after} old.
  */
 @Component
 class MeetingChangesConsumer implements SmartLifecycle {
@@ -125,9 +129,9 @@ class MeetingChangesConsumer implements SmartLifecycle {
 			.flatMap((target) -> send(event, byUserId.get(target.userId()), Notice.valueOf(target.notice())),
 					sendsInFlight)
 			.bufferTimeout(sendsInFlight, this.properties.recordWindow(), true)
-			.concatMap((outcomes) -> this.deliveries.record(event.meetingId(), event.sequence(), outcomes)
-				.doOnSuccess((recorded) -> outcomes
-					.forEach((outcome) -> announce(event, byUserId.get(outcome.userId()), outcome))))
+			.concatMap((outcomes) -> this.deliveries
+				.record(event.meetingId(), event.sequence(), outcomes, this.properties.retry().giveUpAfter())
+				.doOnNext((recorded) -> announce(event, byUserId.get(recorded.userId()), recorded)))
 			.then();
 	}
 
@@ -158,14 +162,18 @@ class MeetingChangesConsumer implements SmartLifecycle {
 			.flatMap((calendar) -> this.sender.send(meeting, attendee, calendar, notice));
 	}
 
-	private void announce(MeetingChanged event, MeetingCreated.Attendee attendee, SendOutcome outcome) {
-		String email = attendee.email().strip();
-		if (outcome.status() == DeliveryStatus.SENT) {
-			this.invitationEvents.sent(event.meetingId(), outcome.userId(), email, outcome.attempts());
+	/** Says on the broker how a mail ended: sent, or failed for good; a mail to be tried again says nothing yet. */
+	private void announce(MeetingChanged event, MeetingCreated.Attendee attendee, RecordedDelivery recorded) {
+		if (attendee == null) {
+			return;
 		}
-		else {
-			this.invitationEvents.failed(event.meetingId(), outcome.userId(), email, outcome.attempts(),
-					outcome.lastError());
+		String email = attendee.email().strip();
+		if (recorded.sent()) {
+			this.invitationEvents.sent(event.meetingId(), recorded.userId(), email, recorded.attempts());
+		}
+		else if (recorded.failed()) {
+			this.invitationEvents.failed(event.meetingId(), recorded.userId(), email, recorded.attempts(),
+					recorded.lastError());
 		}
 	}
 

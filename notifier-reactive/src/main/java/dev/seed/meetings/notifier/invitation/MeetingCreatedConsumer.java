@@ -1,41 +1,45 @@
 package dev.seed.meetings.notifier.invitation;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Map;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
 import dev.seed.meetings.notifier.delivery.Deliveries;
-import dev.seed.meetings.notifier.delivery.DeliveryStatus;
-import dev.seed.meetings.notifier.delivery.SendOutcome;
 import dev.seed.meetings.notifier.events.InboundMessage;
-import dev.seed.meetings.notifier.events.InvitationEvents;
 import dev.seed.meetings.notifier.events.MalformedEventException;
 import dev.seed.meetings.notifier.events.MeetingCreated;
 import dev.seed.meetings.notifier.events.MeetingCreatedReader;
 import dev.seed.meetings.notifier.events.MeetingEventInbox;
 
 /**
- * The use case: for each {@code MeetingCreated}, mail every attendee not mailed yet and acknowledge the event once
- * every attendee is SENT or FAILED in the delivery records. A message that cannot be read is parked; one whose
- * records cannot be written goes back to the broker after a pause, so nothing is lost.
+ * The use case: for each {@code MeetingCreated}, keep the event and one delivery row per attendee, mail every
+ * attendee nobody has mailed yet (one attempt each), and acknowledge the message once each of them is SENT, FAILED
+ * for good or SCHEDULED for another attempt, which {@link DeliveryPoller} makes: the rows are the schedule, and no
+ * message waits for an SMTP server to come back. A message that cannot be read is parked at once; one whose
+ * processing fails, whatever the exception, goes back to the queue after a pause and is parked with its reason once
+ * it has failed {@code notifier.max-message-failures} times.
  */
 @Component
 class MeetingCreatedConsumer implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(MeetingCreatedConsumer.class);
+
+	/** Failure counts of messages that went through in the end are forgotten after this long. */
+	private static final Duration FAILURES_KEPT = Duration.ofDays(1);
 
 	private final MeetingEventInbox inbox;
 
@@ -43,11 +47,9 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 
 	private final Deliveries deliveries;
 
-	private final InvitationSender sender;
+	private final InvitationMailing mailing;
 
 	private final NotifierProperties properties;
-
-	private final InvitationEvents invitationEvents;
 
 	private final MessageTracing tracing;
 
@@ -58,14 +60,12 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	private final AtomicInteger inProgress = new AtomicInteger();
 
 	MeetingCreatedConsumer(MeetingEventInbox inbox, MeetingCreatedReader reader, Deliveries deliveries,
-			InvitationSender sender, NotifierProperties properties, InvitationEvents invitationEvents,
-			MessageTracing tracing) {
+			InvitationMailing mailing, NotifierProperties properties, MessageTracing tracing) {
 		this.inbox = inbox;
 		this.tracing = tracing;
-		this.invitationEvents = invitationEvents;
 		this.reader = reader;
 		this.deliveries = deliveries;
-		this.sender = sender;
+		this.mailing = mailing;
 		this.properties = properties;
 	}
 
@@ -93,60 +93,59 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 
 	Mono<Void> handle(InboundMessage message) {
 		return Mono.fromCallable(() -> this.reader.read(message.body()))
-			.flatMap((event) -> invite(event).then(settle(event, message)))
-			.onErrorResume(MalformedEventException.class, (ex) -> park(message, ex))
-			.onErrorResume((ex) -> requeueLater(message, ex));
+			.flatMap((event) -> invite(event, message.body()).then(ack(message)))
+			.onErrorResume(MalformedEventException.class, (ex) -> park(message, ex.getMessage()))
+			.onErrorResume((ex) -> failed(message, ex));
 	}
 
-	/** Records the attendees, claims those nobody has mailed, and mails them with the send bound. */
-	private Mono<Void> invite(MeetingCreated event) {
-		Map<String, MeetingCreated.Attendee> byUserId = event.attendees()
-			.stream()
-			.collect(Collectors.toMap((a) -> a.userId().strip(), Function.identity(), (first, duplicate) -> first));
-		int sendsInFlight = this.properties.maxConcurrentSends();
-		return this.deliveries.registerPending(event)
-			.then(this.sender.calendar(event))
-			.flatMapMany((calendar) -> this.deliveries.claimUnsent(event.meetingId(), this.properties.claimTtl())
-				.collectList()
-				.flatMapMany(Flux::fromIterable)
-				// rows of this meeting that this event does not name cannot be rendered; they stay for an event that does
-				.filter(byUserId::containsKey)
-				.flatMap((userId) -> this.sender.send(event, byUserId.get(userId), calendar), sendsInFlight))
-			// outcomes of one wave of sends arrive together: one UPDATE records them all (the last ones as the sends end)
-			.bufferTimeout(sendsInFlight, this.properties.recordWindow(), true)
-			.concatMap((outcomes) -> this.deliveries.record(event.meetingId(), outcomes)
-				.doOnSuccess((recorded) -> outcomes
-					.forEach((outcome) -> announce(event, byUserId.get(outcome.userId()), outcome))))
-			.then();
+	/** Keeps the event and its rows, claims the attendees nobody has mailed, and tries each of them once. */
+	private Mono<Void> invite(MeetingCreated event, byte[] body) {
+		List<String> userIds = event.attendees().stream().map((a) -> a.userId().strip()).distinct().toList();
+		return this.deliveries.registerPending(event, body)
+			.thenMany(this.deliveries.claimUnsent(event.meetingId(), userIds, this.properties.claimTtl()))
+			.collectList()
+			.flatMap((claimed) -> this.mailing.mail(event, claimed));
 	}
 
-	/** Hands the recorded outcome to the stream publisher, which never waits for the broker here. */
-	private void announce(MeetingCreated event, MeetingCreated.Attendee attendee, SendOutcome outcome) {
-		String email = attendee.email().strip();
-		if (outcome.status() == DeliveryStatus.SENT) {
-			this.invitationEvents.sent(event.meetingId(), outcome.userId(), email, outcome.attempts());
-		}
-		else {
-			this.invitationEvents.failed(event.meetingId(), outcome.userId(), email, outcome.attempts(),
-					outcome.lastError());
-		}
+	private Mono<Void> ack(InboundMessage message) {
+		return message.ack().onErrorResume((ex) -> {
+			// the channel is gone: the broker hands the message out again, and its settled rows mail nobody twice
+			log.warn("Ack of {} failed: {}", message.messageId(), ex.toString());
+			return Mono.empty();
+		});
 	}
 
-	/** Acks when every attendee is settled; if another instance is still mailing some, tries again later. */
-	private Mono<Void> settle(MeetingCreated event, InboundMessage message) {
-		return this.deliveries.allSettled(event.meetingId())
-			.flatMap((settled) -> settled ? message.ack()
-					: Mono.delay(this.properties.requeueDelay()).then(message.requeue()));
+	private Mono<Void> park(InboundMessage message, String reason) {
+		log.warn("Parking message {} in the DLQ: {}", message.messageId(), reason);
+		return this.inbox.park(message, reason);
 	}
 
-	private Mono<Void> park(InboundMessage message, MalformedEventException ex) {
-		log.warn("Parking message {} in the DLQ: {}", message.messageId(), ex.getMessage());
-		return this.inbox.park(message, ex.getMessage());
+	/**
+	 * Counts the failure against the message; at the bound the message is parked with its reason, below it goes
+	 * back to the queue after {@code requeue-delay}. When even the count cannot be written (the database is away),
+	 * the message goes back uncounted: an outage parks nothing.
+	 */
+	private Mono<Void> failed(InboundMessage message, Throwable ex) {
+		String key = key(message);
+		String reason = describe(ex);
+		int bound = this.properties.maxMessageFailures();
+		return this.deliveries.countFailure(key, reason)
+			.flatMap((failures) -> (failures >= bound) ? parkFailed(message, key, failures, reason)
+					: requeueLater(message, "failure " + failures + " of " + bound + ": " + reason))
+			.onErrorResume((countFailure) -> requeueLater(message,
+					reason + " (the failure could not be counted: " + describe(countFailure) + ")"));
 	}
 
-	private Mono<Void> requeueLater(InboundMessage message, Throwable ex) {
+	private Mono<Void> parkFailed(InboundMessage message, String key, int failures, String reason) {
+		return park(message, "processing failed " + failures + " times, last: " + reason)
+			.then(this.deliveries.forgetFailures(key, FAILURES_KEPT)
+				.onErrorResume((ex) -> Mono.just(0L))
+				.then());
+	}
+
+	private Mono<Void> requeueLater(InboundMessage message, String why) {
 		log.warn("Message {} goes back to the queue in {}: {}", message.messageId(), this.properties.requeueDelay(),
-				ex.toString());
+				why);
 		return Mono.delay(this.properties.requeueDelay())
 			.then(message.requeue())
 			.onErrorResume((requeueFailure) -> {
@@ -154,6 +153,28 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 				log.warn("Requeue of {} failed: {}", message.messageId(), requeueFailure.toString());
 				return Mono.empty();
 			});
+	}
+
+	/** The message id (the event id, as meeting-reactive publishes), or a digest of the body when there is none. */
+	static String key(InboundMessage message) {
+		String id = message.messageId();
+		if (id != null && !id.isBlank()) {
+			return Text.oneLine(id);
+		}
+		try {
+			return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(message.body()));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** One line, no control characters (a NUL cannot be stored), the most specific cause's words. */
+	static String describe(Throwable ex) {
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+		String words = (cause != ex) ? ex.getClass().getSimpleName() + ": " + cause : ex.toString();
+		String line = Text.oneLine(words);
+		return (line.length() > 500) ? line.substring(0, 500) : line;
 	}
 
 	/** Takes no new message, lets those in progress finish and ack (within the grace), then lets go of the rest. */
@@ -173,11 +194,10 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 		if (running != null) {
 			running.dispose();
 		}
-		// on the shutdown thread: unacked messages return to the queue; let their unfinished attendees be mailed at
-		// once on redelivery
+		// on the shutdown thread: what this instance claimed and did not finish is due at once for any poller
 		Long released = this.deliveries.releaseClaims().onErrorReturn(0L).block(Duration.ofSeconds(10));
 		if (released != null && released > 0) {
-			log.info("Released {} unfinished invitation(s) for redelivery", released);
+			log.info("Released {} unfinished invitation(s) to be mailed by the next poll", released);
 		}
 	}
 

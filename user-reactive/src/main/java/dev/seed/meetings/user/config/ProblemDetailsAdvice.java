@@ -1,10 +1,12 @@
 package dev.seed.meetings.user.config;
 
+import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,13 +38,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final String RETRY_AFTER_SECONDS = "5";
 
+	/** What each field of {@code POST /api/users} should be, in the words an error answer gives the caller. */
+	private static final Map<String, String> EXPECTED = Map.of("userId",
+			"1 to 64 letters, digits, '.', '_' or '-', e.g. \"u-1001\"", "name",
+			"text of 1 to 200 characters without control characters, e.g. \"Ann Lee\"", "email",
+			"an email address of at most 254 characters, e.g. \"ann.lee@example.com\"", "timezone",
+			"an IANA time zone id, e.g. \"Asia/Tokyo\"");
+
 	@Override
 	protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex,
 			HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
 		List<Map<String, String>> errors = ex.getFieldErrors()
 			.stream()
 			.sorted(Comparator.comparing(FieldError::getField))
-			.map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())))
+			.map(error -> Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage()),
+					"expected", EXPECTED.getOrDefault(error.getField(), "see the API documentation")))
 			.toList();
 		List<String> fields = errors.stream().map(error -> error.get("field")).distinct().toList();
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
@@ -58,6 +68,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		log.warn("Database unavailable: {}", ex.toString());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
 				"User directory temporarily unavailable");
+		problem.setType(URI.create("about:blank"));
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(problem);
@@ -66,8 +77,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Unexpected failure", ex);
-		return ResponseEntity.internalServerError()
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error"));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Unexpected error");
+		problem.setType(URI.create("about:blank"));
+		return ResponseEntity.internalServerError().body(problem);
+	}
+
+
+	/**
+	 * Spring's own answers (405, 415, a bad path variable …) leave {@code type} out when it is about:blank: every
+	 * answer of this service names it, so that a client can rely on all four of type, title, status and detail.
+	 */
+	@Override
+	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body,
+			@Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((entity) -> {
+			if (entity.getBody() instanceof ProblemDetail problem && problem.getType() == null) {
+				problem.setType(URI.create("about:blank"));
+			}
+			return entity;
+		});
 	}
 
 }

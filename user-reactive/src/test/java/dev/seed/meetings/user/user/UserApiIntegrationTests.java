@@ -3,6 +3,7 @@ package dev.seed.meetings.user.user;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -91,7 +92,12 @@ class UserApiIntegrationTests extends IntegrationTest {
 			.expectStatus().isBadRequest()
 			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
-			.jsonPath("$.errors[?(@.field == '%s')]".formatted(field)).exists();
+			.jsonPath("$.errors[?(@.field == '%s')]".formatted(field)).exists()
+			.jsonPath("$.errors[?(@.field == '%s')].expected".formatted(field)).isNotEmpty()
+			.jsonPath("$.type").isNotEmpty()
+			.jsonPath("$.title").isNotEmpty()
+			.jsonPath("$.status").isEqualTo(400)
+			.jsonPath("$.detail").isNotEmpty();
 
 		try (Connection jdbc = TestStack.get().openJdbc();
 				PreparedStatement query = jdbc.prepareStatement("SELECT count(*) FROM users.users WHERE user_id = ?")) {
@@ -101,6 +107,20 @@ class UserApiIntegrationTests extends IntegrationTest {
 				assertThat(rows.getInt(1)).isZero();
 			}
 		}
+	}
+
+	/** Three bad fields are named in one answer, each with what was expected. */
+	@Test // #21
+	void threeBadFieldsAreNamedAtOnce() {
+		this.http.post().uri("/api/users").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(user("a b", "Ann", "not-an-email", "Mars/Olympus"))
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.errors[*].field").value((List<String> fields) -> assertThat(fields)
+				.containsExactlyInAnyOrder("email", "timezone", "userId"))
+			.jsonPath("$.errors[?(@.field == 'timezone')].expected").isEqualTo(List.of("an IANA time zone id, e.g. \"Asia/Tokyo\""))
+			.jsonPath("$.detail").value((String detail) -> assertThat(detail).contains("email", "timezone", "userId"));
 	}
 
 	/** Bodies that are not a user object at all (broken JSON, wrong types, nothing) are a 400 problem, never a 500. */
