@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
+import dev.seed.meetings.meeting.attendee.AttendeeResolver.Participants;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
 import dev.seed.meetings.meeting.config.TimeOrderedIds;
@@ -105,7 +107,8 @@ public class MeetingChanges {
 		return current(meetingId)
 			.filter((meeting) -> !Meeting.CANCELLED.equals(checked(meeting, caller, null, false).status()))
 			.map((meeting) -> checked(meeting, caller, ifMatch, false))
-			.flatMap(this::saveCancellation)
+			.flatMap((meeting) -> participantsOf(meeting).flatMap((participants) -> saveCancellation(meeting,
+					participants)))
 			.flatMap(this::cacheAndPublish);
 	}
 
@@ -151,15 +154,17 @@ public class MeetingChanges {
 		return false;
 	}
 
-	/** The changed meeting at the next version: attendees who stay keep their stored profile, new ones are resolved. */
+	/**
+	 * The changed meeting at the next version: attendees who stay keep their stored name, email and answer; every
+	 * attendee and the organizer are looked up through the same cache-aside fan-out as a booking (new ones must
+	 * exist; the profiles give the event the organizer and each attendee's time zone).
+	 */
 	private Mono<Change> withProfiles(Meeting before, CreateMeetingRequest request) {
 		Map<String, Meeting.Attendee> known = before.attendees()
 			.stream()
 			.collect(Collectors.toMap(Meeting.Attendee::userId, Function.identity()));
-		List<String> added = request.attendees().stream().filter((id) -> !known.containsKey(id)).toList();
-		Mono<Map<String, Meeting.Attendee>> resolved = added.isEmpty() ? Mono.just(Map.of())
-				: this.attendees.resolve(added).map(MeetingChanges::byUserId);
-		return resolved.map((profiles) -> {
+		return this.attendees.resolve(request.attendees(), before.organizerId()).map((participants) -> {
+			Map<String, Meeting.Attendee> profiles = byUserId(participants.attendees());
 			List<Meeting.Attendee> attendees = request.attendees()
 				.stream()
 				.map((id) -> known.containsKey(id) ? known.get(id) : profiles.get(id))
@@ -167,7 +172,19 @@ public class MeetingChanges {
 			Meeting after = new Meeting(before.meetingId(), request.title(), utc(request.startAt()),
 					utc(request.endAt()), request.location(), before.organizerId(), before.status(),
 					before.createdAt(), attendees, before.version() + 1);
-			return new Change(before, after);
+			return new Change(before, after, participants);
+		});
+	}
+
+	/**
+	 * The participants' profiles for a cancellation's event; a cancellation does not wait for the user directory:
+	 * when it cannot be asked, the event names the organizer by id only and no time zones.
+	 */
+	private Mono<Participants> participantsOf(Meeting meeting) {
+		List<String> ids = meeting.attendees().stream().map(Meeting.Attendee::userId).toList();
+		return this.attendees.resolve(ids, meeting.organizerId()).onErrorResume((ex) -> {
+			log.debug("Profiles of meeting {} not found for its cancellation: {}", meeting.meetingId(), ex.toString());
+			return Mono.just(new Participants(new AttendeeProfile(meeting.organizerId(), null, null, null), List.of()));
 		});
 	}
 
@@ -180,9 +197,12 @@ public class MeetingChanges {
 		Instant at = Instant.now(this.clock);
 		MeetingUpdated event = new MeetingUpdated(TimeOrderedIds.at(at), MeetingUpdated.TYPE, at, after.meetingId(),
 				after.version(), after.title(), after.startAt(), after.endAt(), after.location(), after.organizerId(),
-				after.status(), changed, wire(after.attendees()),
-				wire(after.attendees().stream().filter((a) -> !before.contains(a.userId())).toList()),
-				wire(change.before().attendees().stream().filter((a) -> !now.contains(a.userId())).toList()));
+				organizer(change.participants()), after.status(), changed,
+				wire(after.attendees(), change.participants()),
+				wire(after.attendees().stream().filter((a) -> !before.contains(a.userId())).toList(),
+						change.participants()),
+				wire(change.before().attendees().stream().filter((a) -> !now.contains(a.userId())).toList(),
+						change.participants()));
 		boolean moved = changed.contains("startAt") || changed.contains("endAt");
 		Mono<Void> writes = this.changes.update(after, change.before().version())
 			.flatMap((won) -> won ? Mono.<Void>empty() : lost(after.meetingId()))
@@ -192,14 +212,14 @@ public class MeetingChanges {
 		return this.tx.transactional(writes.then(this.outbox.append(event))).map((entry) -> new Saved(after, entry, event));
 	}
 
-	private Mono<Saved> saveCancellation(Meeting before) {
+	private Mono<Saved> saveCancellation(Meeting before, Participants participants) {
 		Meeting after = new Meeting(before.meetingId(), before.title(), before.startAt(), before.endAt(),
 				before.location(), before.organizerId(), Meeting.CANCELLED, before.createdAt(), before.attendees(),
 				before.version() + 1);
 		Instant at = Instant.now(this.clock);
 		MeetingCancelled event = new MeetingCancelled(TimeOrderedIds.at(at), MeetingCancelled.TYPE, at,
 				after.meetingId(), after.version(), after.title(), after.startAt(), after.endAt(), after.location(),
-				after.organizerId(), after.status(), wire(after.attendees()));
+				after.organizerId(), organizer(participants), after.status(), wire(after.attendees(), participants));
 		Mono<Void> write = this.changes.cancel(before.meetingId(), before.version())
 			.flatMap((won) -> won ? Mono.<Void>empty() : lost(before.meetingId()));
 		return this.tx.transactional(write.then(this.outbox.append(event))).map((entry) -> new Saved(after, entry, event));
@@ -230,18 +250,27 @@ public class MeetingChanges {
 					(first, second) -> first));
 	}
 
-	private static List<MeetingCreated.Attendee> wire(List<Meeting.Attendee> attendees) {
+	/** The attendees as the events carry them, each with the time zone of their profile (null when unknown). */
+	private static List<MeetingCreated.Attendee> wire(List<Meeting.Attendee> attendees, Participants participants) {
+		Map<String, String> zones = new HashMap<>();
+		participants.attendees().forEach((profile) -> zones.put(profile.userId(), profile.timezone()));
 		return attendees.stream()
 			.map((attendee) -> new MeetingCreated.Attendee(attendee.userId(), attendee.name(), attendee.email(),
-					null))
+					zones.get(attendee.userId())))
 			.toList();
+	}
+
+	private static MeetingCreated.Organizer organizer(Participants participants) {
+		AttendeeProfile organizer = participants.organizer();
+		return new MeetingCreated.Organizer(organizer.userId(), organizer.name(), organizer.email(),
+				organizer.timezone());
 	}
 
 	private static OffsetDateTime utc(OffsetDateTime time) {
 		return time.withOffsetSameInstant(ZoneOffset.UTC);
 	}
 
-	private record Change(Meeting before, Meeting after) {
+	private record Change(Meeting before, Meeting after, Participants participants) {
 	}
 
 	private record Saved(Meeting meeting, OutboxEntry entry, ChangeEvent event) {

@@ -73,6 +73,8 @@ class MeetingChangesTests extends IntegrationTest {
 			assertThat(event.get("attendees")).hasSize(2);
 			assertThat(event.get("added")).isEmpty();
 			assertThat(event.get("removed")).isEmpty();
+			assertThat(event.get("organizer").get("userId").asString()).isEqualTo(ORGANIZER);
+			assertThat(event.get("attendees").get(0).has("timezone")).isTrue();
 		}
 	}
 
@@ -191,6 +193,7 @@ class MeetingChangesTests extends IntegrationTest {
 			assertThat(event.get("type").asString()).isEqualTo("MeetingCancelled");
 			assertThat(event.get("sequence").asInt()).isEqualTo(2);
 			assertThat(event.get("status").asString()).isEqualTo("cancelled");
+			assertThat(event.get("organizer").get("userId").asString()).isEqualTo(ORGANIZER);
 			assertThat(event.get("attendees")).hasSize(2);
 			assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.outbox WHERE routing_key = "
 					+ "'meeting.cancelled' AND published_at IS NOT NULL AND payload::jsonb ->> 'meetingId' = '"
