@@ -215,7 +215,8 @@ class MeetingChangesTests extends IntegrationTest {
 	}
 
 	private WebTestClient.ResponseSpec get(String meetingId) {
-		return this.http.get().uri("/api/meetings/" + meetingId).exchange().expectStatus().isOk();
+		return this.http.get().uri("/api/meetings/" + meetingId).header("X-User-Id", ORGANIZER).exchange()
+			.expectStatus().isOk();
 	}
 
 	private WebTestClient.ResponseSpec patch(String meetingId, String caller, String ifMatch, String body) {
