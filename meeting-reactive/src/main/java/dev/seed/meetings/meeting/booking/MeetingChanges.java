@@ -165,9 +165,13 @@ public class MeetingChanges {
 			.collect(Collectors.toMap(Meeting.Attendee::userId, Function.identity()));
 		return this.attendees.resolve(request.attendees(), before.organizerId()).map((participants) -> {
 			Map<String, Meeting.Attendee> profiles = byUserId(participants.attendees());
+			// a new time sets every answer back, as the transaction does in the rows: the cached meeting too
+			boolean moved = !before.startAt().isEqual(request.startAt()) || !before.endAt().isEqual(request.endAt());
 			List<Meeting.Attendee> attendees = request.attendees()
 				.stream()
 				.map((id) -> known.containsKey(id) ? known.get(id) : profiles.get(id))
+				.map((attendee) -> moved ? new Meeting.Attendee(attendee.userId(), attendee.name(), attendee.email())
+						: attendee)
 				.toList();
 			Meeting after = new Meeting(before.meetingId(), request.title(), utc(request.startAt()),
 					utc(request.endAt()), request.location(), before.organizerId(), before.status(),
