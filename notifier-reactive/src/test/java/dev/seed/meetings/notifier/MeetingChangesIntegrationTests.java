@@ -138,6 +138,47 @@ class MeetingChangesIntegrationTests extends NotifierIntegrationTest {
 		assertThat(deliveries(meetingId).values()).allSatisfy((row) -> assertThat(row.status()).isEqualTo("SUPERSEDED"));
 	}
 
+	/**
+	 * The SMTP server away while a reschedule is mailed: one attempt per delivery of the change finds it away, the
+	 * row stays PENDING and the change goes back to the queue; once the server is back, each attendee gets the
+	 * SEQUENCE:1 mail once, and the row is SENT.
+	 */
+	@Test // #18
+	void aChangeMailOutlivesAnSmtpOutage() throws Exception {
+		List<Person> people = attendees(2);
+		UUID meetingId = UUID.randomUUID();
+		publish(UUID.randomUUID().toString(), event(UUID.randomUUID().toString(), meetingId, "Standup", people));
+		awaitMails(people, 1);
+		smtp.down();
+		try {
+			String updateId = UUID.randomUUID().toString();
+			publish("meeting.updated", updateId, changed(updateId, "MeetingUpdated", meetingId, 1, "Standup",
+					MOVED_START, MOVED_END, "[\"startAt\",\"endAt\"]", people, List.of(), List.of()));
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get()
+				.uri("/api/meetings/" + meetingId + "/invitations")
+				.exchange()
+				.expectStatus().isOk()
+				.expectBody()
+				.jsonPath("$.invitations[1].sequence").isEqualTo(1)
+				.jsonPath("$.invitations[1].status").isEqualTo("PENDING")
+				.jsonPath("$.invitations[1].attempts").value((attempts) -> assertThat((Integer) attempts).isPositive()));
+		}
+		finally {
+			smtp.up();
+		}
+		awaitMails(people, 2);
+		awaitDrained(CHANGES_QUEUE);
+		for (Person person : people) {
+			List<MimeMessage> mails = mailTo(person.email());
+			assertThat(mails).hasSize(2);
+			assertThat(ics(mails.get(1))).contains("METHOD:REQUEST", "SEQUENCE:1", "DTSTART:20261202T060000Z");
+		}
+		this.http.get().uri("/api/meetings/" + meetingId + "/invitations").exchange()
+			.expectBody()
+			.jsonPath("$.invitations[1].status").isEqualTo("SENT")
+			.jsonPath("$.invitations[3].status").isEqualTo("SENT");
+	}
+
 	private static void awaitMails(List<Person> people, int count) {
 		awaitMails(people, people.stream().mapToInt((p) -> count).toArray());
 	}
