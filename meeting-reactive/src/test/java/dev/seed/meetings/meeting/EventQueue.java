@@ -12,7 +12,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.seed.meetings.testsupport.TestStack;
 
 /**
- * A private queue the test binds to {@code meeting.created} in this run's vhost, to see what the service published.
+ * A private queue the test binds to {@code meeting.created} (or other routing keys) in this run's vhost, to see what the service published.
  */
 public final class EventQueue implements AutoCloseable {
 
@@ -26,8 +26,8 @@ public final class EventQueue implements AutoCloseable {
 		this("meeting.created");
 	}
 
-	/** A private queue of the messages published with {@code routingKey} from now on. */
-	public EventQueue(String routingKey) throws Exception {
+	/** A private queue bound to each of {@code routingKeys}. */
+	public EventQueue(String... routingKeys) throws Exception {
 		TestStack stack = TestStack.get();
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(stack.rabbitHost());
@@ -37,7 +37,9 @@ public final class EventQueue implements AutoCloseable {
 		this.channel = this.connection.createChannel();
 		this.channel.exchangeDeclare("meeting.events", "topic", true);
 		this.queue = this.channel.queueDeclare().getQueue();
-		this.channel.queueBind(this.queue, "meeting.events", routingKey);
+		for (String routingKey : routingKeys) {
+			this.channel.queueBind(this.queue, "meeting.events", routingKey);
+		}
 	}
 
 	/** Waits up to {@code timeout} for {@code count} messages and gives those that came. */

@@ -111,13 +111,18 @@ public abstract class NotifierIntegrationTest {
 
 	/** Publishes as meeting-reactive does: persistent JSON on the topic exchange, message id = event id. */
 	static void publish(String messageId, String body) throws Exception {
+		publish("meeting.created", messageId, body);
+	}
+
+	/** The same with another routing key. */
+	static void publish(String routingKey, String messageId, String body) throws Exception {
 		try (Channel channel = channel()) {
 			channel.confirmSelect();
 			AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 				.deliveryMode(2)
 				.messageId(messageId)
 				.build();
-			channel.basicPublish(EXCHANGE, "meeting.created", true, properties, body.getBytes(StandardCharsets.UTF_8));
+			channel.basicPublish(EXCHANGE, routingKey, true, properties, body.getBytes(StandardCharsets.UTF_8));
 			channel.waitForConfirmsOrDie(5_000);
 		}
 	}

@@ -162,8 +162,9 @@ class SecurityConfiguration {
 			cors.setAllowedOrigins(origins);
 			cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
 			cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, "Idempotency-Key",
-					"X-Request-Id", "Last-Event-ID"));
-			cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, "X-Request-Id"));
+					"X-Request-Id", "Last-Event-ID", HttpHeaders.IF_MATCH));
+			cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, "X-Request-Id",
+					HttpHeaders.ETAG));
 			cors.setMaxAge(Duration.ofHours(1));
 			source.registerCorsConfiguration(API, cors);
 		}

@@ -55,22 +55,30 @@ class MeetingController {
 				: new IdempotencyKey((organizer != null) ? organizer : ANONYMOUS, idempotencyKey.strip(), hash(request));
 		return this.booking.book(request, organizer, key)
 			.map((meeting) -> ResponseEntity.created(URI.create("/api/meetings/" + meeting.meetingId()))
+				.eTag(MeetingChanges.etag(meeting.version()))
 				.body(new BookingResponse(meeting.meetingId(), meeting.status())));
 	}
 
-	/** The meeting, to its organizer, its attendees and operators only: anyone else gets 404 as for no meeting. */
+	/**
+	 * The meeting with its version as {@code ETag}, for a later {@code If-Match}; to its organizer, its attendees and
+	 * operators only: anyone else gets 404 as for no meeting.
+	 */
 	@GetMapping("/{meetingId}")
-	Mono<Meeting> find(@PathVariable String meetingId,
+	Mono<ResponseEntity<Meeting>> find(@PathVariable String meetingId,
 			@Parameter(hidden = true) @RequestHeader(name = Callers.CALLER_HEADER, required = false) String caller,
 			@Parameter(hidden = true) @RequestHeader(name = Callers.SCOPES_HEADER, required = false) String scopes,
 			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
 					required = false) String gatewayToken) {
 		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
+		return parse(meetingId).flatMap((id) -> this.booking.find(id)
+			.filter((meeting) -> meeting.visibleTo(viewer))
+			.switchIfEmpty(Mono.error(() -> new MeetingNotFoundException(id))))
+			.map((meeting) -> ResponseEntity.ok().eTag(MeetingChanges.etag(meeting.version())).body(meeting));
+	}
+
+	static Mono<UUID> parse(String meetingId) {
 		return Mono.fromCallable(() -> UUID.fromString(meetingId))
-			.onErrorMap(IllegalArgumentException.class, (ex) -> new InvalidMeetingIdException(meetingId))
-			.flatMap((id) -> this.booking.find(id)
-				.filter((meeting) -> meeting.visibleTo(viewer))
-				.switchIfEmpty(Mono.error(() -> new MeetingNotFoundException(id))));
+			.onErrorMap(IllegalArgumentException.class, (ex) -> new InvalidMeetingIdException(meetingId));
 	}
 
 	/** Hash of the request as parsed, so that whitespace or field order do not make a retry look different. */

@@ -74,20 +74,20 @@ class MeetingStore {
 			.all()
 			.collectList();
 		return this.db
-			.sql("SELECT id, title, start_at, end_at, location, organizer_id, status, created_at "
+			.sql("SELECT id, title, start_at, end_at, location, organizer_id, status, created_at, version "
 					+ "FROM meeting.meetings WHERE id = :id")
 			.bind("id", meetingId)
 			.map(MeetingStore::toMeeting)
 			.one()
 			.zipWith(attendees, (meeting, list) -> new Meeting(meeting.meetingId(), meeting.title(), meeting.startAt(),
 					meeting.endAt(), meeting.location(), meeting.organizerId(), meeting.status(), meeting.createdAt(),
-					list));
+					list, meeting.version()));
 	}
 
 	private static Meeting toMeeting(Readable row) {
 		return new Meeting(row.get("id", UUID.class), row.get("title", String.class), utc(row, "start_at"),
 				utc(row, "end_at"), row.get("location", String.class), row.get("organizer_id", String.class),
-				row.get("status", String.class), utc(row, "created_at"), List.of());
+				row.get("status", String.class), utc(row, "created_at"), List.of(), row.get("version", Integer.class));
 	}
 
 	private static OffsetDateTime utc(Readable row, String column) {

@@ -25,9 +25,9 @@ class OpenApiConfiguration {
 	@Bean
 	OpenAPI openApi() {
 		Info info = new Info().title("Meetings").version("v1").description(
-				"Book, read, list and stream meetings (each caller sees only the meetings they organize or attend, "
-						+ "an operator with the scope meetings:admin sees all); answer an invitation with the token "
-						+ "of its link, without a bearer token");
+				"Book, read, change, cancel, list and stream meetings (each caller sees only the meetings they organize "
+						+ "or attend, an operator with the scope meetings:admin sees all; only the organizer changes or "
+						+ "cancels); answer an invitation with the token of its link, without a bearer token");
 		return new OpenAPI().info(info)
 			.servers(List.of(new Server().url("/").description("the gateway")))
 			.components(new Components().addSecuritySchemes(BEARER,

@@ -9,7 +9,12 @@ record OutboundEvent(UUID outboxId, UUID eventId, String type, String routingKey
 
 	/** The event type an outbox row's routing key stands for (the AMQP {@code type} property). */
 	static String typeOf(String routingKey) {
-		return InvitationAnswered.ROUTING_KEY.equals(routingKey) ? InvitationAnswered.TYPE : MeetingCreated.TYPE;
+		return switch (routingKey) {
+			case InvitationAnswered.ROUTING_KEY -> InvitationAnswered.TYPE;
+			case MeetingUpdated.ROUTING_KEY -> MeetingUpdated.TYPE;
+			case MeetingCancelled.ROUTING_KEY -> MeetingCancelled.TYPE;
+			default -> MeetingCreated.TYPE;
+		};
 	}
 
 }

@@ -52,4 +52,19 @@ public class Outbox {
 			.thenReturn(new OutboxEntry(new OutboundEvent(outboxId, eventId, type, routingKey, payload)));
 	}
 
+	/** The same for a change or a cancellation, in the change's transaction. */
+	public Mono<OutboxEntry> append(ChangeEvent event) {
+		UUID outboxId = TimeOrderedIds.at(event.occurredAt());
+		String payload = this.json.writeValueAsString(event);
+		return this.db
+			.sql("INSERT INTO meeting.outbox (id, event_id, routing_key, payload) VALUES (:id, :eventId, :routingKey, :payload)")
+			.bind("id", outboxId)
+			.bind("eventId", event.eventId())
+			.bind("routingKey", event.routingKey())
+			.bind("payload", payload)
+			.then()
+			.thenReturn(new OutboxEntry(
+					new OutboundEvent(outboxId, event.eventId(), event.type(), event.routingKey(), payload)));
+	}
+
 }

@@ -245,7 +245,8 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 	}
 
 	/**
-	 * Whether an event must reach a queue to count as published: {@code MeetingCreated} has the notifier's durable queue;
+	 * Whether an event must reach a queue to count as published: {@code MeetingCreated} has the notifier's durable queue,
+	 * {@code MeetingUpdated} and {@code MeetingCancelled} its {@code notification.meeting.changed};
 	 * {@code InvitationAnswered} is for the live streams, and with no stream open anywhere nobody is waiting for it.
 	 */
 	private static boolean mustBeRouted(String routingKey) {

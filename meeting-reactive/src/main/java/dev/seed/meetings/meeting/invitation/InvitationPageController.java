@@ -65,6 +65,9 @@ class InvitationPageController {
 				.location(URI.create("/invitations/" + token))
 				.<String>build())
 			.onErrorResume(InvitationNotFoundException.class, (ex) -> Mono.just(notFound()))
+			.onErrorResume(InvitationCancelledException.class, (ex) -> Mono.just(html(HttpStatus.CONFLICT,
+					page("Meeting cancelled", "<h1>Meeting cancelled</h1>\n<p>This meeting was cancelled; there is "
+							+ "nothing to answer.</p>\n"))))
 			.onErrorResume(InvalidResponseException.class, (ex) -> Mono.just(html(HttpStatus.BAD_REQUEST,
 					page("Invalid answer", "<h1>Invalid answer</h1>\n<p>Choose Accept, Tentative or Decline.</p>\n"))));
 	}
@@ -93,16 +96,18 @@ class InvitationPageController {
 					.map((other) -> "<li>" + escape(other.name()) + " <small>(" + escape(other.response())
 							+ ")</small></li>")
 					.collect(Collectors.joining("\n"));
-		String body = "<h1>" + escape(invitation.title()) + "</h1>\n<dl>\n<dt>When</dt><dd>" + escape(when)
+		String body = "<h1>" + escape(invitation.title()) + "</h1>\n"
+				+ (invitation.cancelled() ? "<p id=\"cancelled\"><strong>This meeting was cancelled.</strong></p>\n" : "")
+				+ "<dl>\n<dt>When</dt><dd>" + escape(when)
 				+ "</dd>\n" + ((invitation.location() != null)
 						? "<dt>Where</dt><dd>" + escape(invitation.location()) + "</dd>\n" : "")
 				+ "<dt>Organizer</dt><dd>" + escape(organizer) + "</dd>\n<dt>Other attendees</dt><dd><ul>\n" + others
 				+ "\n</ul></dd>\n<dt>Your answer</dt><dd id=\"response\">" + escape(invitation.attendee().response())
-				+ "</dd>\n</dl>\n<p>" + escape(invitation.attendee().name()) + ", will you attend?</p>\n"
-				+ "<form method=\"post\" action=\"/invitations/" + escape(token) + "\">\n"
-				+ "<button name=\"response\" value=\"accepted\">Accept</button>\n"
-				+ "<button name=\"response\" value=\"tentative\">Tentative</button>\n"
-				+ "<button name=\"response\" value=\"declined\">Decline</button>\n</form>\n";
+				+ "</dd>\n</dl>\n" + (invitation.cancelled() ? "" : "<p>" + escape(invitation.attendee().name())
+						+ ", will you attend?</p>\n" + "<form method=\"post\" action=\"/invitations/" + escape(token)
+						+ "\">\n" + "<button name=\"response\" value=\"accepted\">Accept</button>\n"
+						+ "<button name=\"response\" value=\"tentative\">Tentative</button>\n"
+						+ "<button name=\"response\" value=\"declined\">Decline</button>\n</form>\n");
 		return page(invitation.title(), body);
 	}
 

@@ -43,8 +43,11 @@ class Invitations {
 
 	private static final Logger log = LoggerFactory.getLogger(Invitations.class);
 
-	private static final String RECORD_ANSWER = "UPDATE meeting.meeting_attendees SET response = :response "
-			+ "WHERE meeting_id = :meetingId AND user_id = :userId";
+	// only while the meeting is not cancelled, checked in the same statement as the answer is written; an answer does
+	// not change the meeting's version (its ETag): the organizer's If-Match is about what they can change
+	private static final String RECORD_ANSWER = "UPDATE meeting.meeting_attendees a SET response = :response "
+			+ "FROM meeting.meetings m WHERE a.meeting_id = :meetingId AND a.user_id = :userId "
+			+ "AND m.id = a.meeting_id AND m.status <> 'cancelled'";
 
 	private final InvitationTokens tokens;
 
@@ -116,7 +119,22 @@ class Invitations {
 			.fetch()
 			.rowsUpdated();
 		return this.tx.transactional(update
-			.flatMap((rows) -> (rows == 0) ? Mono.error(new InvitationNotFoundException()) : this.outbox.append(event)));
+			.flatMap((rows) -> (rows == 0)
+					? notRecordedReason(invitation).flatMap((ex) -> Mono.<OutboxEntry>error(ex))
+					: this.outbox.append(event)));
+	}
+
+	/** Why no answer was written: the meeting was cancelled (409), or it or the attendee is gone (404). */
+	private Mono<Throwable> notRecordedReason(InvitationTokens.Invitation invitation) {
+		return this.db.sql("SELECT status FROM meeting.meetings m JOIN meeting.meeting_attendees a "
+				+ "ON a.meeting_id = m.id WHERE m.id = :meetingId AND a.user_id = :userId")
+			.bind("meetingId", invitation.meetingId())
+			.bind("userId", invitation.userId())
+			.map((row, metadata) -> row.get("status", String.class))
+			.one()
+			.<Throwable>map((status) -> Meeting.CANCELLED.equals(status) ? new InvitationCancelledException()
+					: new InvitationNotFoundException())
+			.defaultIfEmpty(new InvitationNotFoundException());
 	}
 
 	private Mono<Void> forgetCachedMeeting(InvitationTokens.Invitation invitation) {
@@ -174,7 +192,7 @@ class Invitations {
 		return new InvitationView(meeting.meetingId(), meeting.title(),
 				meeting.startAt().atZoneSameInstant(zone).toOffsetDateTime(),
 				meeting.endAt().atZoneSameInstant(zone).toOffsetDateTime(), meeting.location(), zone.getId(),
-				new InvitationView.Organizer(organizer.name(), organizer.email()),
+				meeting.status(), new InvitationView.Organizer(organizer.name(), organizer.email()),
 				new InvitationView.Invitee(invitee.userId(), invitee.name(), invitee.response()), others);
 	}
 

@@ -51,8 +51,9 @@ class LiveEventHub implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LiveEventHub.class);
 
-	private static final Map<String, String> TYPES = Map.of("meeting.created", "MeetingCreated", "invitation.sent",
-			"InvitationSent", "invitation.failed", "InvitationFailed", "invitation.answered", "InvitationAnswered");
+	private static final Map<String, String> TYPES = Map.of("meeting.created", "MeetingCreated", "meeting.updated",
+			"MeetingUpdated", "meeting.cancelled", "MeetingCancelled", "invitation.sent", "InvitationSent",
+			"invitation.failed", "InvitationFailed", "invitation.answered", "InvitationAnswered");
 
 	/** Meetings whose participants are remembered: those of recent events, so that most lookups never leave memory. */
 	private static final int KNOWN_MEETINGS = 10_000;
@@ -212,7 +213,7 @@ class LiveEventHub implements SmartLifecycle {
 			return Mono.empty();
 		}
 		if (parsed.participants() != null) {
-			remember(parsed.meetingId(), parsed.participants());
+			remember(parsed.meetingId(), parsed.current());
 			return Mono.just(number(parsed, parsed.participants()));
 		}
 		return participantsOf(parsed.meetingId()).map((found) -> number(parsed, found));
@@ -280,12 +281,21 @@ class LiveEventHub implements SmartLifecycle {
 		}
 		Set<String> userIds = new LinkedHashSet<>();
 		Set<String> participants = null;
-		if ("MeetingCreated".equals(type)) {
+		Set<String> current = null;
+		if (type.startsWith("Meeting")) {
+			// a meeting event names the meeting's participants as they now are, remembered for the events that follow
 			for (JsonNode attendee : data.path("attendees")) {
 				addText(userIds, attendee.get("userId"));
 			}
-			participants = new LinkedHashSet<>(userIds);
-			addText(participants, data.get("organizerId"));
+			current = new LinkedHashSet<>(userIds);
+			addText(current, data.get("organizerId"));
+			current = Set.copyOf(current);
+			// a removed attendee is concerned by, and sees, the change that removed them, but nothing after it
+			for (JsonNode attendee : data.path("removed")) {
+				addText(userIds, attendee.get("userId"));
+			}
+			participants = new LinkedHashSet<>(current);
+			participants.addAll(userIds);
 			participants = Set.copyOf(participants);
 		}
 		else {
@@ -293,7 +303,7 @@ class LiveEventHub implements SmartLifecycle {
 		}
 		JsonNode meetingId = data.get("meetingId");
 		return new Parsed(type, (meetingId != null && meetingId.isString()) ? meetingId.asString() : null,
-				Set.copyOf(userIds), participants, data);
+				Set.copyOf(userIds), participants, current, data);
 	}
 
 	/** The next place in this instance's sequence; called for one event at a time. */
@@ -303,9 +313,12 @@ class LiveEventHub implements SmartLifecycle {
 				participants, parsed.data(), this.json.writeValueAsString(parsed.data()));
 	}
 
-	/** A message read, before its participants are known ({@code participants} null unless it names them). */
+	/**
+	 * A message read, before its participants are known ({@code participants} null unless it names them;
+	 * {@code current}: the meeting's participants after it, to remember, null unless it names them).
+	 */
 	private record Parsed(String type, String meetingId, Set<String> userIds, Set<String> participants,
-			JsonNode data) {
+			Set<String> current, JsonNode data) {
 	}
 
 	private static void addText(Set<String> values, JsonNode node) {

@@ -23,7 +23,7 @@ import dev.seed.meetings.meeting.booking.Viewer;
 class MeetingListing {
 
 	private static final String SELECT = """
-			SELECT m.id, m.title, m.start_at, m.end_at, m.location, m.organizer_id,
+			SELECT m.id, m.title, m.start_at, m.end_at, m.location, m.organizer_id, m.status, m.version,
 			       array(SELECT a.user_id FROM meeting.meeting_attendees a
 			             WHERE a.meeting_id = m.id ORDER BY a.position) AS attendees
 			FROM meeting.meetings m
@@ -80,7 +80,8 @@ class MeetingListing {
 		String[] attendees = row.get("attendees", String[].class);
 		return new ListedMeeting(row.get("id", UUID.class), row.get("title", String.class), utc(row, "start_at"),
 				utc(row, "end_at"), row.get("location", String.class), row.get("organizer_id", String.class),
-				(attendees != null) ? List.of(attendees) : List.of());
+				(attendees != null) ? List.of(attendees) : List.of(), row.get("status", String.class),
+				row.get("version", Integer.class));
 	}
 
 	private static OffsetDateTime utc(Readable row, String column) {

@@ -20,7 +20,7 @@ import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
 
 /**
  * {@link EventFeed} on reactor-rabbitmq. Each subscription opens its own connection ({@code meeting-reactive-stream})
- * and an exclusive, auto-delete, server-named queue bound to the four routing keys, consumed without acknowledgements:
+ * and an exclusive, auto-delete, server-named queue bound to the routing keys of the stream's events, consumed without acknowledgements:
  * the stream is a live view, not a work queue, and nothing is left behind when the instance goes away.
  * <p>
  * A connection of its own rather than the publisher's: RabbitMQ blocks a connection that publishes while it is under
@@ -32,8 +32,8 @@ class RabbitEventFeed implements EventFeed {
 
 	static final String EXCHANGE = "meeting.events";
 
-	static final List<String> ROUTING_KEYS = List.of("meeting.created", "invitation.sent", "invitation.failed",
-			"invitation.answered");
+	static final List<String> ROUTING_KEYS = List.of("meeting.created", "meeting.updated", "meeting.cancelled",
+			"invitation.sent", "invitation.failed", "invitation.answered");
 
 	private static final String CONNECTION_NAME = "meeting-reactive-stream";
 

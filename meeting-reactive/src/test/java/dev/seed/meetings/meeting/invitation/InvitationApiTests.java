@@ -337,6 +337,67 @@ class InvitationApiTests extends IntegrationTest {
 			.expectStatus().isForbidden();
 	}
 
+	/**
+	 * The invitation shows the meeting as it now is: an answer leaves its version alone, a new time shows and sets
+	 * the answer back; once cancelled, the page and the API say so and an answer is a 409 problem.
+	 */
+	@Test // #18
+	void invitationFollowsChangesAndCancellation() {
+		Party party = party("Moving target");
+		String token = party.tokenOf(party.b());
+		answer(token, "accepted").expectStatus().isOk();
+		meeting(party.a(), party.meetingId()).expectStatus().isOk().expectHeader().valueEquals("ETag", "\"0\"");
+
+		this.http.patch()
+			.uri("/api/meetings/{id}", party.meetingId())
+			.header("X-User-Id", party.a())
+			.header("If-Match", "\"0\"")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("startAt", "2027-03-02T10:00:00+09:00", "endAt", "2027-03-02T11:00:00+09:00"))
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().valueEquals("ETag", "\"1\"");
+		this.direct.get()
+			.uri("/api/invitations/{token}", token)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.startAt").isEqualTo("2027-03-01T20:00:00-05:00")
+			.jsonPath("$.status").isEqualTo("scheduled")
+			.jsonPath("$.attendee.response").isEqualTo("needs-action");
+
+		this.http.delete()
+			.uri("/api/meetings/{id}", party.meetingId())
+			.header("X-User-Id", party.a())
+			.exchange()
+			.expectStatus().isNoContent();
+		this.direct.get()
+			.uri("/api/invitations/{token}", token)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("cancelled");
+		String html = this.direct.get()
+			.uri("/invitations/{token}", token)
+			.accept(MediaType.TEXT_HTML)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(html).contains("This meeting was cancelled.").doesNotContain(">Accept</button>");
+		answer(token, "declined").expectStatus().isEqualTo(HttpStatus.CONFLICT)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.title").isEqualTo("Meeting cancelled")
+			.jsonPath("$.type").isEqualTo("about:blank");
+		this.direct.get()
+			.uri("/api/invitations/{token}", token)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.attendee.response").isEqualTo("needs-action");
+	}
+
 	private Party party(String title) {
 		String a = users.newUser("Alice Organizer", "Europe/Paris");
 		String b = users.newUser("Bob", "America/New_York");

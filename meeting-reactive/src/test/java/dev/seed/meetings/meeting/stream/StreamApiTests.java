@@ -72,6 +72,98 @@ class StreamApiTests extends IntegrationTest {
 			.verify(Duration.ofSeconds(10));
 	}
 
+	/** #18: a change and a cancellation follow the booking on the stream; the removed attendee's filter sees the change. */
+	@Test // #18
+	void changesAreStreamed() {
+		List<String> ids = users.newUsers(3);
+		String removed = ids.get(1);
+		Flux<ServerSentEvent<String>> forRemoved = sse("/api/meetings/stream?attendee={a}", null, removed);
+		Flux<ServerSentEvent<String>> forStays = sse("/api/meetings/stream?attendee={a}", null, ids.get(0));
+		Map<?, ?> body = this.http.post().uri("/api/meetings").header("X-User-Id", "u-streaming-organizer")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(meetingJson("Streamed", ids.subList(0, 2)))
+			.exchange().expectStatus().isCreated()
+			.expectBody(Map.class).returnResult().getResponseBody();
+		String meetingId = (String) body.get("meetingId");
+		this.http.patch().uri("/api/meetings/" + meetingId).header("X-User-Id", "u-streaming-organizer")
+			.header("If-Match", "\"0\"").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"attendees\":[\"" + ids.get(0) + "\",\"" + ids.get(2) + "\"]}")
+			.exchange().expectStatus().isOk();
+		this.http.delete().uri("/api/meetings/" + meetingId).header("X-User-Id", "u-streaming-organizer")
+			.exchange().expectStatus().isNoContent();
+
+		forRemoved.filter((event) -> event.data() != null && event.data().contains(meetingId))
+			.as(StepVerifier::create)
+			.assertNext((event) -> assertThat(event.event()).isEqualTo("MeetingCreated"))
+			.assertNext((event) -> {
+				assertThat(event.event()).isEqualTo("MeetingUpdated");
+				JsonNode data = this.json.readTree(event.data());
+				assertThat(data.get("sequence").asInt()).isEqualTo(1);
+				assertThat(data.get("removed").get(0).get("userId").asString()).isEqualTo(removed);
+			})
+			.thenCancel()
+			.verify(Duration.ofSeconds(15));
+		forStays.filter((event) -> event.data() != null && event.data().contains(meetingId))
+			.map(ServerSentEvent::event)
+			.as(StepVerifier::create)
+			.expectNext("MeetingCreated", "MeetingUpdated", "MeetingCancelled")
+			.thenCancel()
+			.verify(Duration.ofSeconds(15));
+	}
+
+	/**
+	 * Only participants: the organizer's own stream has the booking, the change and the cancellation; the attendee a
+	 * change removed sees the booking and that change, not what follows; the one it added, the change and after.
+	 */
+	@Test // #18
+	void changesReachTheirParticipantsOnly() {
+		List<String> ids = users.newUsers(3);
+		String organizer = "u-participant-organizer-" + UUID.randomUUID();
+		Flux<ServerSentEvent<String>> asOrganizer = sseAs(organizer);
+		Flux<ServerSentEvent<String>> asRemoved = sseAs(ids.get(1));
+		Flux<ServerSentEvent<String>> asAdded = sseAs(ids.get(2));
+		Map<?, ?> body = this.http.post().uri("/api/meetings").header("X-User-Id", organizer)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(meetingJson("Participants", ids.subList(0, 2)))
+			.exchange().expectStatus().isCreated()
+			.expectBody(Map.class).returnResult().getResponseBody();
+		String meetingId = (String) body.get("meetingId");
+		this.http.patch().uri("/api/meetings/" + meetingId).header("X-User-Id", organizer)
+			.header("If-Match", "\"0\"").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"attendees\":[\"" + ids.get(0) + "\",\"" + ids.get(2) + "\"]}")
+			.exchange().expectStatus().isOk();
+		this.http.delete().uri("/api/meetings/" + meetingId).header("X-User-Id", organizer)
+			.exchange().expectStatus().isNoContent();
+		// the organizer's next booking, without the removed attendee: once it shows, nothing of the first is pending
+		Map<?, ?> next = this.http.post().uri("/api/meetings").header("X-User-Id", organizer)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(meetingJson("Participants, later", List.of(ids.get(0))))
+			.exchange().expectStatus().isCreated()
+			.expectBody(Map.class).returnResult().getResponseBody();
+		String nextId = (String) next.get("meetingId");
+
+		asOrganizer.filter((event) -> event.data() != null && event.data().contains(meetingId))
+			.map(ServerSentEvent::event)
+			.as(StepVerifier::create)
+			.expectNext("MeetingCreated", "MeetingUpdated", "MeetingCancelled")
+			.thenCancel()
+			.verify(Duration.ofSeconds(15));
+		asRemoved.filter((event) -> event.data() != null
+				&& (event.data().contains(meetingId) || event.data().contains(nextId)))
+			.map(ServerSentEvent::event)
+			.as(StepVerifier::create)
+			.expectNext("MeetingCreated", "MeetingUpdated")
+			.expectNoEvent(Duration.ofSeconds(2))
+			.thenCancel()
+			.verify(Duration.ofSeconds(20));
+		asAdded.filter((event) -> event.data() != null && event.data().contains(meetingId))
+			.map(ServerSentEvent::event)
+			.as(StepVerifier::create)
+			.expectNext("MeetingUpdated", "MeetingCancelled")
+			.thenCancel()
+			.verify(Duration.ofSeconds(15));
+	}
+
 	/** The SSE response starts with a heartbeat comment, and the NDJSON one with a heartbeat line. */
 	@Test
 	void heartbeatsStartTheResponse() {

@@ -297,23 +297,27 @@ public class Deliveries {
 				""")
 			.bind("meetingId", meetingId)
 			.map((row, metadata) -> new Invitation(row.get("user_id", String.class), row.get("email", String.class),
-					visible(row.get("status", String.class)), row.get("attempts", Integer.class),
+					0, "INVITATION", visible(row.get("status", String.class)), row.get("attempts", Integer.class),
 					row.get("last_error", String.class), row.get("next_attempt_at", OffsetDateTime.class),
 					row.get("updated_at", OffsetDateTime.class)))
 			.all()
 			.timeout(DB_TIMEOUT);
 	}
 
-	private static DeliveryStatus visible(String status) {
+	static DeliveryStatus visible(String status) {
 		return switch (status) {
 			case "SENDING", "SCHEDULED" -> DeliveryStatus.PENDING;
 			default -> DeliveryStatus.valueOf(status);
 		};
 	}
 
-	/** One attendee's row as the API shows it; {@code nextAttemptAt} when it waits for another attempt. */
-	record Invitation(String userId, String email, DeliveryStatus status, int attempts, String lastError,
-			OffsetDateTime nextAttemptAt, OffsetDateTime updatedAt) {
+	/**
+	 * One mail to one attendee as the API shows it: {@code sequence} 0 and {@code notice} INVITATION for the
+	 * invitation at booking, then the meeting's version and what the mail said (UPDATE, MOVE, INVITATION, REMOVAL,
+	 * CANCELLATION) for each change; {@code nextAttemptAt} when an invitation waits for another attempt.
+	 */
+	record Invitation(String userId, String email, int sequence, String notice, DeliveryStatus status, int attempts,
+			String lastError, OffsetDateTime nextAttemptAt, OffsetDateTime updatedAt) {
 	}
 
 }

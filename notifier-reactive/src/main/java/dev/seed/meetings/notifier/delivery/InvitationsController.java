@@ -1,5 +1,6 @@
 package dev.seed.meetings.notifier.delivery;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,23 +16,36 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Per-attendee delivery status of a meeting's invitations, and the failed ones for operators to replay. */
+/**
+ * Per-attendee delivery status of a meeting's invitations and of the mails about its changes, and the failed
+ * invitations for operators to replay.
+ */
 @RestController
 class InvitationsController {
+
+	private static final Comparator<Deliveries.Invitation> BY_ATTENDEE_AND_SEQUENCE = Comparator
+		.comparing(Deliveries.Invitation::userId)
+		.thenComparingInt(Deliveries.Invitation::sequence);
 
 	private static final String OPERATORS = "For operators: served on the notifier's own port only; the gateway "
 			+ "does not route it.";
 
 	private final Deliveries deliveries;
 
-	InvitationsController(Deliveries deliveries) {
+	private final ChangeDeliveries changes;
+
+	InvitationsController(Deliveries deliveries, ChangeDeliveries changes) {
 		this.deliveries = deliveries;
+		this.changes = changes;
 	}
 
+	/** Each attendee's mails about the meeting, by sequence: the invitation (0), then one per change mailed to them. */
 	@GetMapping("/api/meetings/{meetingId}/invitations")
 	Mono<MeetingInvitations> invitations(@PathVariable String meetingId) {
 		UUID id = parse(meetingId);
 		return this.deliveries.findByMeeting(id)
+			.concatWith(this.changes.findByMeeting(id))
+			.sort(BY_ATTENDEE_AND_SEQUENCE)
 			.collectList()
 			.filter((invitations) -> !invitations.isEmpty())
 			.map((invitations) -> new MeetingInvitations(id, invitations))

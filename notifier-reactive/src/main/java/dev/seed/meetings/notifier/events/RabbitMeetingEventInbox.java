@@ -105,19 +105,29 @@ class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 
 	@Override
 	public Flux<InboundMessage> receive() {
+		return receive(QUEUE);
+	}
+
+	/** Deliveries of another of this service's queues, on the shared connection, settled the same way. */
+	Flux<InboundMessage> receive(String queue) {
 		ConsumeOptions options = new ConsumeOptions().qos(this.prefetch)
 			.exceptionHandler(new ExceptionHandlers.RetryAcknowledgmentExceptionHandler(Duration.ofSeconds(30),
 					Duration.ofMillis(500), ExceptionHandlers.CONNECTION_RECOVERY_PREDICATE));
-		return this.receiver.consumeManualAck(QUEUE, options).map(RabbitMessage::new);
+		return this.receiver.consumeManualAck(queue, options).map(RabbitMessage::new);
 	}
 
 	@Override
 	public Mono<Void> park(InboundMessage message, String reason) {
+		return park(message, reason, PARKING_QUEUE);
+	}
+
+	/** Moves a message of any of this service's queues to the given parking queue, then acknowledges it. */
+	Mono<Void> park(InboundMessage message, String reason, String parkingQueue) {
 		AMQP.BasicProperties original = ((RabbitMessage) message).delivery.getProperties();
 		Map<String, Object> headers = new HashMap<>(message.headers());
 		headers.put(PARKED_REASON_HEADER, reason);
 		AMQP.BasicProperties properties = original.builder().headers(headers).deliveryMode(2).build();
-		OutboundMessage parked = new OutboundMessage("", PARKING_QUEUE, properties, message.body());
+		OutboundMessage parked = new OutboundMessage("", parkingQueue, properties, message.body());
 		return this.sender.sendWithPublishConfirms(Mono.just(parked))
 			.subscribeOn(this.settleScheduler)
 			.next()

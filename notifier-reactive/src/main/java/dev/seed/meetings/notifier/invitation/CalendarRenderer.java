@@ -19,13 +19,15 @@ import net.fortuna.ical4j.model.property.Organizer;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
+import net.fortuna.ical4j.model.property.immutable.ImmutableStatus;
 
 import org.springframework.util.StringUtils;
 
 import dev.seed.meetings.notifier.events.MeetingCreated;
 
 /**
- * The iCalendar {@code METHOD:REQUEST} that mail clients show as an invitation. Times are written in UTC so that
+ * The iCalendar {@code METHOD:REQUEST} that mail clients show as an invitation (or update), and the
+ * {@code METHOD:CANCEL} that removes it. Times are written in UTC so that
  * no VTIMEZONE is needed; the UID derives from the meeting id so that a later update or cancel can refer to it.
  * ORGANIZER is the organizer's own address, so that a calendar's built-in answer reaches them, with the sending
  * address as SENT-BY. ical4j builds and escapes the properties; {@link ContentLines} folds them by octets.
@@ -54,10 +56,22 @@ final class CalendarRenderer {
 	 * which {@link MeetingCalendar#forAttendee} adds.
 	 */
 	MeetingCalendar prepare(MeetingCreated event) {
+		return prepare(event, 0, false);
+	}
+
+	/**
+	 * The same for a later state of the meeting: {@code SEQUENCE} is its version; a cancellation (of the meeting, or
+	 * of the attendees listed in {@code event} only) is {@code METHOD:CANCEL} with {@code STATUS:CANCELLED}, which
+	 * calendars take to remove the event with this UID.
+	 */
+	MeetingCalendar prepare(MeetingCreated event, int sequence, boolean cancel) {
 		VEvent meeting = new VEvent(event.startAt().toInstant(), event.endAt().toInstant(),
 				Text.oneLine(event.title()));
 		meeting.add(new Uid(uid(event)));
-		meeting.add(new Sequence(0));
+		meeting.add(new Sequence(sequence));
+		if (cancel) {
+			meeting.add(ImmutableStatus.VEVENT_CANCELLED);
+		}
 		meeting.replace(new DtStamp(Instant.now(this.clock)));
 		if (StringUtils.hasText(event.location())) {
 			meeting.add(new Location(Text.oneLine(event.location())));
@@ -66,8 +80,10 @@ final class CalendarRenderer {
 		for (MeetingCreated.Attendee invited : event.attendees()) {
 			Attendee attendee = new Attendee(mailto(invited.email()));
 			attendee.add(Role.REQ_PARTICIPANT);
-			attendee.add(PartStat.NEEDS_ACTION);
-			attendee.add(Rsvp.TRUE);
+			if (!cancel) {
+				attendee.add(PartStat.NEEDS_ACTION);
+				attendee.add(Rsvp.TRUE);
+			}
 			if (StringUtils.hasText(invited.name())) {
 				attendee.add(new Cn(Text.parameter(invited.name())));
 			}
@@ -75,13 +91,13 @@ final class CalendarRenderer {
 		}
 		String calendar = new Calendar().withProdId(PRODUCT_ID)
 			.withDefaults()
-			.withProperty(ImmutableMethod.REQUEST)
+			.withProperty(cancel ? ImmutableMethod.CANCEL : ImmutableMethod.REQUEST)
 			.withComponent(meeting)
 			.getFluentTarget()
 			.toString();
 		// one VEVENT, and no user text can hold a bare line break: the first END:VEVENT line is the event's end
 		int end = calendar.indexOf("\r\n" + END_OF_EVENT) + 2;
-		return new MeetingCalendar(calendar.substring(0, end), calendar.substring(end));
+		return new MeetingCalendar(calendar.substring(0, end), calendar.substring(end), cancel);
 	}
 
 	/**

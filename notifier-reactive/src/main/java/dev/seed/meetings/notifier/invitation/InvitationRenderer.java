@@ -39,6 +39,12 @@ final class InvitationRenderer {
 
 	Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, ZoneId zone, URI invitationLink,
 			String calendar) {
+		return render(event, attendee, zone, invitationLink, calendar, Notice.INVITATION);
+	}
+
+	/** The same for any notice: its subject prefix and opening line, its calendar method. */
+	Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, ZoneId zone, URI invitationLink,
+			String calendar, Notice notice) {
 		String title = StringUtils.hasText(Text.oneLine(event.title())) ? Text.oneLine(event.title()) : UNTITLED;
 		String when = when(event, zone);
 		String location = StringUtils.hasText(event.location()) ? Text.oneLine(event.location()) : "online";
@@ -48,30 +54,31 @@ final class InvitationRenderer {
 		String text = """
 				Hello %s,
 
-				you are invited to "%s".
+				%s "%s".
 
 				When:      %s
 				Where:     %s
 				Organizer: %s
 
-				Accept, answer tentatively or decline: %s
-				""".formatted(greeting, title, when, location, organizer, link);
+				%s: %s
+				""".formatted(greeting, notice.lead(), title, when, location, organizer,
+				notice.cancels() ? "The invitation" : "Accept, answer tentatively or decline", link);
 		String html = """
 				<!DOCTYPE html>
 				<html><body>
 				<p>Hello %s,</p>
-				<p>you are invited to <strong>%s</strong>.</p>
+				<p>%s <strong>%s</strong>.</p>
 				<table>
 				<tr><th align="left">When</th><td>%s</td></tr>
 				<tr><th align="left">Where</th><td>%s</td></tr>
 				<tr><th align="left">Organizer</th><td>%s</td></tr>
 				</table>
-				<p><a href="%s">Open the invitation</a> to accept, answer tentatively or decline.</p>
+				<p><a href="%s">Open the invitation</a>%s</p>
 				</body></html>
-				""".formatted(escape(greeting), escape(title), escape(when), escape(location), escape(organizer),
-				escape(link));
-		return new Invitation(Text.oneLine(attendee.name()), attendee.email().strip(), "Invitation: " + title, text,
-				html, calendar);
+				""".formatted(escape(greeting), escape(notice.lead()), escape(title), escape(when), escape(location),
+				escape(organizer), escape(link), notice.cancels() ? "." : " to accept, answer tentatively or decline.");
+		return new Invitation(Text.oneLine(attendee.name()), attendee.email().strip(), notice.subjectPrefix() + title,
+				text, html, calendar, notice.method());
 	}
 
 	/** The zone an attendee sees the times in: their own, else the organizer's, else {@code fallback}. */

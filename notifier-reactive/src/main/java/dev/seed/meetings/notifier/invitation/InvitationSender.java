@@ -76,22 +76,35 @@ public class InvitationSender implements DisposableBean {
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 
+	/** The calendar part of a later state of the meeting: {@code SEQUENCE} = {@code sequence}; REQUEST or CANCEL. */
+	Mono<MeetingCalendar> calendar(MeetingCreated meeting, int sequence, Notice notice) {
+		return Mono.fromCallable(() -> this.calendars.prepare(meeting, sequence, notice.cancels()))
+			.subscribeOn(Schedulers.boundedElastic());
+	}
+
 	/**
 	 * One SMTP attempt for one attendee; never fails: the outcome says SENT, RETRY (a transient failure: 4xx, the
 	 * server away or slow) or FAILED (a 5xx reply, an address that is not one). Retries are scheduled in the
 	 * delivery rows, not here, so a message never waits for an SMTP server to come back.
 	 */
 	public Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
-		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar))
+		return send(event, attendee, calendar, Notice.INVITATION);
+	}
+
+	/** The same for any notice about the meeting. */
+	Mono<SendOutcome> send(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
+			Notice notice) {
+		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, notice))
 			.subscribeOn(this.smtp)
 			.then(Mono.fromSupplier(() -> sent(attendee)))
 			.onErrorResume((ex) -> Mono.just(failed(event, attendee, ex)));
 	}
 
-	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
+	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
+			Notice notice) {
 		this.inFlight.incrementAndGet();
 		try {
-			this.mailer.send(render(event, attendee, calendar));
+			this.mailer.send(render(event, attendee, calendar, notice));
 		}
 		finally {
 			this.inFlight.decrementAndGet();
@@ -99,10 +112,11 @@ public class InvitationSender implements DisposableBean {
 	}
 
 	/** This attendee's mail: the times in their zone, the link and calendar copy carrying their own token. */
-	private Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar) {
+	private Invitation render(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,
+			Notice notice) {
 		ZoneId zone = InvitationRenderer.zoneFor(event, attendee, this.properties.defaultZone());
 		URI link = this.renderer.link(event, attendee);
-		return this.renderer.render(event, attendee, zone, link, calendar.forAttendee(link));
+		return this.renderer.render(event, attendee, zone, link, calendar.forAttendee(link), notice);
 	}
 
 	private SendOutcome sent(MeetingCreated.Attendee attendee) {

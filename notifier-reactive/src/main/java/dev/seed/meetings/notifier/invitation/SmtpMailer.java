@@ -4,7 +4,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.angus.mail.util.MailStreamProvider;
-import org.simplejavamail.api.email.CalendarMethod;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.mailer.Mailer;
 import org.simplejavamail.api.mailer.config.TransportStrategy;
@@ -67,7 +66,7 @@ final class SmtpMailer implements AutoCloseable {
 			.withSubject(invitation.subject())
 			.withPlainText(invitation.text())
 			.withHTMLText(invitation.html())
-			.withCalendarText(CalendarMethod.REQUEST, invitation.calendar())
+			.withCalendarText(invitation.method(), invitation.calendar())
 			.buildEmail();
 		try {
 			// simple-java-mail blocks; InvitationSender calls this only on its bounded "smtp" scheduler

@@ -164,6 +164,29 @@ class CalendarRendererTests {
 		assertThat(meeting.getProperties("X-EVIL")).isEmpty();
 	}
 
+	/** #18: a booking is SEQUENCE 0; a later state carries its sequence; a cancel is METHOD:CANCEL, STATUS:CANCELLED. */
+	@Test // #18
+	void sequenceAndCancel() throws Exception {
+		MeetingCreated event = event(organizer("Ada", "ada@example.com"));
+		Calendar booked = new CalendarBuilder().build(new StringReader(this.calendars.prepare(event).forAttendee(LINK)));
+		VEvent first = (VEvent) booked.getComponent("VEVENT").orElseThrow();
+		assertThat(first.getProperty(Property.SEQUENCE).orElseThrow().getValue()).isEqualTo("0");
+		assertThat(first.getProperties(Property.STATUS)).isEmpty();
+
+		String ics = this.calendars.prepare(event, 3, true).forAttendee(LINK);
+		assertThat(ContentLinesTests.octetsPerLine(ics)).allMatch((octets) -> octets <= 75);
+		Calendar cancel = new CalendarBuilder().build(new StringReader(ics));
+		assertThat(cancel.getProperty(Property.METHOD).orElseThrow().getValue()).isEqualTo("CANCEL");
+		VEvent meeting = (VEvent) cancel.getComponent("VEVENT").orElseThrow();
+		assertThat(meeting.getProperty(Property.UID).orElseThrow().getValue()).isEqualTo(MEETING_ID + "@meetings.seed");
+		assertThat(meeting.getProperty(Property.SEQUENCE).orElseThrow().getValue()).isEqualTo("3");
+		assertThat(meeting.getProperty(Property.STATUS).orElseThrow().getValue()).isEqualTo("CANCELLED");
+		for (Property attendee : meeting.getProperties(Property.ATTENDEE)) {
+			assertThat(attendee.getParameter(Parameter.RSVP)).isEmpty();
+		}
+		assertThat(meeting.getProperty(Property.DESCRIPTION).orElseThrow().getValue()).startsWith("Cancelled.");
+	}
+
 	private static String unfold(String ics) {
 		return ics.replace("\r\n ", "");
 	}
