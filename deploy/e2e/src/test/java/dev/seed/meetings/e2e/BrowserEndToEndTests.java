@@ -182,7 +182,10 @@ class BrowserEndToEndTests extends EndToEndTest {
 		}
 	}
 
-	/** A plain EventSource on the page, signed in by the session cookie only, gets the bookings of another client. */
+	/**
+	 * A plain EventSource on the page, signed in by the session cookie only, gets a booking another client made with
+	 * the signed-in person among the attendees (a stream gives a meeting only to its participants, #16).
+	 */
 	@Test // #19
 	void eventSourceSignedInByCookieReceivesMeetingCreated() throws Exception {
 		String attendee = createUserNamed("watched", "Wendy Watched " + run);
@@ -203,7 +206,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 			.uri("/api/meetings")
 			.header("Authorization", "Bearer " + system.token(otherClient))
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(meeting("Booked elsewhere " + run, List.of(attendee)))
+			.bodyValue(meeting("Booked elsewhere " + run, List.of(attendee, organizer)))
 			.exchange()
 			.expectStatus().isCreated()
 			.expectBody().returnResult().getResponseBody();
