@@ -344,7 +344,11 @@ class ScaleOutEndToEndTests {
 		return userId;
 	}
 
-	/** A subscriber on this side's meeting-reactive, straight to its port, keeping the meetings of its MeetingCreated lines. */
+	/**
+	 * A subscriber on this side's meeting-reactive, straight to its port, keeping the meetings of its MeetingCreated
+	 * lines: an operator's (scope meetings:admin, relayed beside the gateway's token), since a stream gives anyone
+	 * else only the meetings they take part in.
+	 */
 	private static void subscribeToStream(ScaleOutSystem.Side side) {
 		Set<String> meetings = ConcurrentHashMap.newKeySet();
 		streamed.put(side.name(), meetings);
@@ -352,6 +356,9 @@ class ScaleOutEndToEndTests {
 		subscriptions.add(WebClient.create(side.meetings().baseUrl())
 			.get()
 			.uri("/api/meetings/stream")
+			.header("X-User-Id", "scale-out-operator")
+			.header("X-User-Scopes", "meetings:admin")
+			.header("X-Gateway-Token", ScaleOutSystem.SERVICE_TOKEN)
 			.accept(MediaType.APPLICATION_NDJSON)
 			.retrieve()
 			.bodyToFlux(String.class)

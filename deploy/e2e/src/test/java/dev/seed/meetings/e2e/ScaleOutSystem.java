@@ -65,6 +65,9 @@ final class ScaleOutSystem implements AutoCloseable {
 		common.put("spring.rabbitmq.host", stack.rabbitHost());
 		common.put("spring.rabbitmq.port", String.valueOf(stack.rabbitPort()));
 		common.put("spring.rabbitmq.virtual-host", stack.vhost());
+		// one key signs the invitation links (notifier) and checks them (meeting-reactive)
+		common.put("meeting.invitations.secret", INVITATION_SECRET);
+		common.put("notifier.invitations.secret", INVITATION_SECRET);
 		// eight services share the database server with everything else on the machine: small pools
 		common.put("spring.r2dbc.pool.initial-size", "1");
 		common.put("spring.r2dbc.pool.max-size", "6");
@@ -87,7 +90,6 @@ final class ScaleOutSystem implements AutoCloseable {
 					"spring.rabbitmq.host", brokerLink.host(),
 					"spring.rabbitmq.port", String.valueOf(brokerLink.port())), jvm, sideLogs);
 			ServiceProcess notifier = start(root, "notifier-reactive", notifierPort, common, Map.of(
-					"notifier.invitations.secret", INVITATION_SECRET,
 					"notifier.smtp.host", "127.0.0.1",
 					"notifier.smtp.port", String.valueOf(mail.getSmtp().getPort())), jvm, sideLogs);
 			ServiceProcess gateway = start(root, "gateway", TestStack.freePort(), common, Map.of(
