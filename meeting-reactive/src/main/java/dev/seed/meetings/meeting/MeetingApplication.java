@@ -12,7 +12,7 @@ public class MeetingApplication {
 
 	public static void main(String[] args) {
 		// one Netty event loop per core, not Reactor Netty's minimum of four: on two cores, four loops took turns
-		// on them, a context switch each (deploy/bench/profile.sh); -Dreactor.netty.ioWorkerCount still decides
+		// on them, a context switch each (flight recordings under load); -Dreactor.netty.ioWorkerCount still decides
 		if (System.getProperty(ReactorNetty.IO_WORKER_COUNT) == null) {
 			System.setProperty(ReactorNetty.IO_WORKER_COUNT, Integer.toString(Runtime.getRuntime().availableProcessors()));
 		}

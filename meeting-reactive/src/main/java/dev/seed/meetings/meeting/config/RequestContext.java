@@ -9,7 +9,7 @@ import reactor.core.publisher.Mono;
 /**
  * The request's trace context and request id, put on the current thread only where a line is logged or a trace
  * header is read. Reactor's automatic context propagation did that around every operator of every booking: about a
- * sixth of what a booking allocated (deploy/bench/profile.sh), so {@code spring.reactor.context-propagation} is
+ * sixth of what a booking allocated (flight recordings under load), so {@code spring.reactor.context-propagation} is
  * {@code limited} and the few places that need the context ask for it here.
  */
 public final class RequestContext {

@@ -8,7 +8,7 @@ import java.util.UUID;
  * and variant. They key the meeting and outbox tables, whose B-tree indexes then take each insert on their last
  * pages instead of a random page each: after every PostgreSQL checkpoint, the first change to a page writes the whole
  * page to the WAL, and with random (version 4) keys nearly every booking's first changes to its four keyed indexes
- * were such first changes (deploy/bench/bench.sh prints the WAL written per booking at each rate).
+ * were such first changes (the WAL written per booking, measured under load).
  */
 public final class TimeOrderedIds {
 
