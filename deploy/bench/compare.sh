@@ -11,7 +11,12 @@
 #   BENCH_PORT_BASE  first of the ports used (18080: gateway, +1 meeting, +2 user, +5 reference, +6 delay proxy)
 #   BENCH_JAVA_OPTS  JVM options of every service, ours and the reference alike (-Xms256m -Xmx256m)
 #   REF_REDIS_DB     the reference's Redis database index (11); ours use a key prefix in database 0
+#   GATEWAY_VARIANT  a git revision whose gateway is measured too, as "variant", beside this one (e.g. a branch that
+#                    goes back to a framework part), on the same meeting-reactive
 set -Eeuo pipefail
+for tool in wrk hey psql rabbitmqctl redis-cli python3; do
+	command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: apt-get install wrk hey)" >&2; exit 1; }
+done
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 
@@ -27,7 +32,8 @@ WARMUP=60 SECONDS_PER_RUN=15 RUNS=3 RATE=200 RATE_SECONDS=20 FANOUT_BOOKINGS=20 
 
 REFERENCE_DIR="${REFERENCE_DIR:-$ROOT/../shared/reference-blocking}"
 BASE="${BENCH_PORT_BASE:-18080}"
-GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5)) PROXY=$((BASE + 6))
+GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5)) PROXY=$((BASE + 6)) VARIANT=$((BASE + 7))
+GATEWAY_VARIANT="${GATEWAY_VARIANT:-}"
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
 REF_REDIS_DB="${REF_REDIS_DB:-11}"
 STAMP="$(date -u +%Y%m%d_%H%M%S)"
@@ -61,6 +67,7 @@ cleanup() {
 		redis-cli -n "$REF_REDIS_DB" --scan --pattern "$pattern" | xargs -r -n 500 redis-cli -n "$REF_REDIS_DB" del >/dev/null
 	done
 	[[ -n "${REF_BUILD:-}" ]] && rm -rf "$REF_BUILD"
+	[[ -n "${VARIANT_BUILD:-}" ]] && git worktree remove --force "$VARIANT_BUILD"
 	log "everything of this run is in $OUT"
 }
 trap cleanup EXIT
@@ -114,8 +121,8 @@ warm_cache() { # base-url: 100 bookings, one at a time, that name each of the 1,
 
 # ---- build
 if [[ $BUILD == 1 ]]; then
-	log "building user-reactive, meeting-reactive, the gateway and the Gatling simulations"
-	./mvnw -B -q -DskipTests -pl user-reactive,meeting-reactive,gateway,deploy/gatling -am package
+	log "building user-reactive, meeting-reactive and the gateway"
+	./mvnw -B -q -DskipTests -pl user-reactive,meeting-reactive,gateway,deploy/test-support -am package
 fi
 for module in user-reactive meeting-reactive gateway; do cp "$module/target/$module-0.1.0-SNAPSHOT.jar" "$OUT/jars/$module.jar"; done
 ./mvnw -B -q -pl deploy/test-support dependency:build-classpath -Dmdep.outputFile="$OUT/test-support.classpath"
@@ -125,6 +132,14 @@ REF_BUILD="$(mktemp -d)"
 cp -r "$REFERENCE_DIR/." "$REF_BUILD"
 (cd "$REF_BUILD" && mvn -B -q -DskipTests package) >"$OUT/reference-build.log" 2>&1
 cp "$REF_BUILD/target/meeting-peer.jar" "$OUT/jars/reference.jar"
+if [[ -n "$GATEWAY_VARIANT" ]]; then
+	log "building the gateway of $GATEWAY_VARIANT in a worktree"
+	VARIANT_BUILD="$(mktemp -d -u)"
+	git worktree add -q --detach "$VARIANT_BUILD" "$GATEWAY_VARIANT"
+	(cd "$VARIANT_BUILD" && ./mvnw -B -q -DskipTests -pl gateway -am package) >"$OUT/variant-build.log" 2>&1
+	cp "$VARIANT_BUILD/gateway/target/gateway-0.1.0-SNAPSHOT.jar" "$OUT/jars/variant.jar"
+	say "variant: the gateway of $GATEWAY_VARIANT ($(git rev-parse --short "$GATEWAY_VARIANT"))"
+fi
 
 # ---- start: ours and the reference on their own databases, vhosts and Redis keys; no notifier on either side
 for db in "$NAME" "${NAME}_ref"; do
@@ -143,9 +158,11 @@ start delay java -cp "deploy/test-support/target/classes:$(cat "$OUT/test-suppor
 service meeting meeting-reactive "$MEETING" "${OURS[@]}" --meeting.cache.key-prefix="$NAME:" \
 	--meeting.gateway-token="$SERVICE_TOKEN" \
 	--meeting.invitations.secret="$INVITATION_SECRET" --meeting.user-service.base-url="http://127.0.0.1:$PROXY"
-service gateway gateway "$GATEWAY" --spring.profiles.active=local --gateway.jwt.secret="$SECRET" \
-	--gateway.service-token="$SERVICE_TOKEN" --gateway.redis-key-prefix="$NAME:" \
-	--gateway.meeting-service-url="http://127.0.0.1:$MEETING" --gateway.user-service-url="http://127.0.0.1:$USERS"
+GATEWAY_ARGS=(--spring.profiles.active=local --gateway.jwt.secret="$SECRET" --gateway.service-token="$SERVICE_TOKEN"
+	--gateway.redis-key-prefix="$NAME:" --gateway.meeting-service-url="http://127.0.0.1:$MEETING"
+	--gateway.user-service-url="http://127.0.0.1:$USERS")
+service gateway gateway "$GATEWAY" "${GATEWAY_ARGS[@]}"
+[[ -n "$GATEWAY_VARIANT" ]] && service variant variant "$VARIANT" "${GATEWAY_ARGS[@]}"
 service reference reference "$REFERENCE" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/${NAME}_ref" \
 	--spring.data.redis.database="$REF_REDIS_DB" --spring.rabbitmq.virtual-host="${NAME}_ref" \
 	--meeting.user-service.base-url="http://127.0.0.1:$REFERENCE"
@@ -153,6 +170,7 @@ wait_up user "http://127.0.0.1:$USERS/actuator/health"
 wait_up delay "http://127.0.0.1:$PROXY/actuator/health"
 wait_up meeting "http://127.0.0.1:$MEETING/actuator/health"
 wait_up gateway "http://127.0.0.1:$GATEWAY/actuator/health"
+[[ -n "$GATEWAY_VARIANT" ]] && wait_up variant "http://127.0.0.1:$VARIANT/actuator/health"
 wait_up reference "http://127.0.0.1:$REFERENCE/api/users/none"
 log "seeding 1,000 users into each side"
 seed "http://127.0.0.1:$USERS" u- 1000
@@ -214,24 +232,33 @@ say "bookings/s (median, min/mid/max of $RUNS x ${SECONDS_PER_RUN}s, wrk -t2 -c6
 say "path       booked/s  runs             non-201  per process"
 throughput straight "http://127.0.0.1:$MEETING" header "$NAME" meeting
 throughput gateway "http://127.0.0.1:$GATEWAY" bearer "$NAME" gateway meeting
+[[ -n "$GATEWAY_VARIANT" ]] && throughput variant "http://127.0.0.1:$VARIANT" bearer "$NAME" variant meeting
 throughput reference "http://127.0.0.1:$REFERENCE" header "${NAME}_ref" reference
 awk '{rate[$1] = $2} END {
 	printf "ours straight / reference = %.2f (target >= 1.5); gateway / straight = %.0f%% (target >= 80%%)\n",
-		rate["straight"] / rate["reference"], 100 * rate["gateway"] / rate["straight"]}' \
-	<(grep -E '^(straight|gateway|reference) ' "$OUT/figures.txt") | tee -a "$OUT/figures.txt"
+		rate["straight"] / rate["reference"], 100 * rate["gateway"] / rate["straight"]
+	if ("variant" in rate) printf "gateway / variant = %.1f%% of bookings/s\n", 100 * rate["gateway"] / rate["variant"]}' \
+	<(grep -E '^(straight|gateway|variant|reference) ' "$OUT/figures.txt") | tee -a "$OUT/figures.txt"
 
-# ---- latency at a fixed rate through the gateway: Gatling's open model (arrivals do not wait for answers)
+# ---- latency at a fixed rate through the gateway: hey (a light Go client, beside the JVMs on the same cores), four
+# users at a quarter of the rate each (each user's own rate limit stays far), 10 workers per user at a fixed pace
 purge "$NAME"
-log "fixed rate: $RATE bookings/s through the gateway for ${RATE_SECONDS}s (Gatling)"
-./mvnw -B -pl deploy/gatling gatling:test -Dgatling.simulationClass=dev.seed.meetings.gatling.BookingSimulation \
-	-DbaseUrl="http://127.0.0.1:$GATEWAY" -DjwtSecret="$SECRET" -Dseed=false -Dusers=1000 -DuserPrefix=u- \
-	-Drate=$RATE -DstartRate=$RATE -Dramp=1 -Dduration="$RATE_SECONDS" -Dp99=50 >"$OUT/gatling.log" 2>&1 || true
-awk -v rate=$RATE -v s="$RATE_SECONDS" -F'|' '
-	{gsub(/,/, "")} # Gatling groups digits: 1,200
-	/> request count/ {ko = $4 + 0; total = $2 + 0}
-	/> response time 99th percentile/ {p99 = $2 + 0}
-	END {printf "fixed rate through the gateway, %d/s for %ds: p99 = %d ms (target <= 50), non-201 = %d of %d\n", rate, s, p99, ko, total}' \
-	"$OUT/gatling.log" | tee -a "$OUT/figures.txt"
+log "fixed rate: $RATE bookings/s through the gateway for ${RATE_SECONDS}s (hey, 4 users)"
+BODY='{"title":"Review","startAt":"2027-03-01T10:00:00Z","endAt":"2027-03-01T11:00:00Z","location":"Room 1",
+"attendees":["u-11","u-12","u-13","u-14","u-15","u-16","u-17","u-18","u-19","u-20"]}'
+HEY=()
+for user in 1 2 3 4; do
+	hey -z "${RATE_SECONDS}s" -c 10 -q "$((RATE / 40))" -t 5 -m POST -T application/json -d "$BODY" -o csv \
+		-H "Authorization: Bearer $(awk -v u="u-$user" '$1 == u {print $2}' "$OUT/tokens.txt")" \
+		"http://127.0.0.1:$GATEWAY/api/meetings" >"$OUT/fixed-rate-$user.csv" &
+	HEY+=($!)
+done
+wait "${HEY[@]}" || true
+# columns: response-time (s), ..., status-code, offset
+awk -F, -v rate=$RATE -v s="$RATE_SECONDS" '
+	FNR > 1 {ms[++n] = $1 * 1000; if ($7 != 201) bad++}
+	END {asort(ms); printf "fixed rate through the gateway, %d/s for %ds: %d sent (%.0f/s), p50 = %.0f ms, p99 = %.0f ms (target <= 50), max = %.0f ms, non-201 = %d\n",
+		rate, s, n, n / s, ms[int(n * 0.5)], ms[int(n * 0.99)], ms[n], bad}' "$OUT"/fixed-rate-*.csv | tee -a "$OUT/figures.txt"
 
 # ---- fan-out: bookings of users nobody looked up before, straight to meeting-reactive, whose lookups pass the proxy
 log "fan-out: $FANOUT_ATTENDEES uncached attendees per booking, ${DELAY_MS} ms per lookup, $FANOUT_BOOKINGS warm-up + $FANOUT_BOOKINGS measured"
