@@ -1,4 +1,5 @@
-// The booking page: sign-in, the booking form, the booking's live invitations, and the person's meetings.
+// The booking page: sign-in, the booking form, a meeting's live invitations and answers (rescheduled or cancelled by
+// its organizer), and the person's meetings.
 // Signed in by the gateway's session cookie; every state-changing request repeats the XSRF-TOKEN cookie in X-XSRF-TOKEN.
 
 const $ = (id) => document.getElementById(id);
@@ -23,11 +24,15 @@ function csrfToken() {
   return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
 }
 
-/** fetch on the same origin; JSON in and out; a problem+json answer becomes an Error carrying the problem. */
-async function call(method, url, body) {
+/**
+ * fetch on the same origin; JSON in and out, with the answer's ETag; a problem+json answer becomes an Error carrying
+ * the problem. Every method but GET repeats the CSRF cookie.
+ */
+async function send(method, url, body, extraHeaders = {}) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-XSRF-TOKEN'] = csrfToken();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  Object.assign(headers, extraHeaders);
   const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin' });
   const type = response.headers.get('Content-Type') || '';
@@ -38,7 +43,11 @@ async function call(method, url, body) {
     error.problem = data || {};
     throw error;
   }
-  return data;
+  return { data, etag: response.headers.get('ETag') };
+}
+
+async function call(method, url, body) {
+  return (await send(method, url, body)).data;
 }
 
 function element(tag, attributes = {}, ...children) {
@@ -274,15 +283,24 @@ async function book(event) {
   }
 }
 
-// ---- one meeting, its invitations live from the stream ----
+// ---- one meeting: its invitations and answers live from the stream; reschedule and cancel for its organizer ----
 
 let pendingComplete = null;
-const statuses = new Map(); // userId -> { status, via }
+const statuses = new Map(); // userId -> { status, via, answer, answerVia }
+let current = null; // { meeting, etag } of the meeting on screen, as last read or changed
+// The ETag the open reschedule or cancel started from: a change seen live meanwhile is shown, but a save still
+// needs the person to see it first (412, then saved again from what is now shown)
+let editing = null;
+const ANSWERS = { 'needs-action': 'Needs action', accepted: 'Accepted', tentative: 'Tentative', declined: 'Declined' };
+const answerText = (answer) => ANSWERS[answer] || answer || '—';
 
 function closeStream() {
   for (const source of streams) source.close();
   streams = [];
 }
+
+// The stream's events that change what the meeting screen shows.
+const LIVE_EVENTS = ['InvitationSent', 'InvitationFailed', 'InvitationAnswered', 'MeetingUpdated', 'MeetingCancelled'];
 
 // With a few attendees, their streams are opened before the booking is sent, so that not even an invitation sent
 // before the booking's answer arrives is missed; their events wait until the meeting's id is known.
@@ -291,16 +309,14 @@ let early = null;
 
 function followAttendees(attendeeIds) {
   const watch = { sources: [], events: [], deliver: null };
-  const take = (status) => (event) => {
-    const data = JSON.parse(event.data);
-    const item = { meetingId: data.meetingId, userId: data.userId, status };
+  const take = (event) => {
+    const item = { type: event.type, data: JSON.parse(event.data) };
     if (watch.deliver) watch.deliver(item);
     else watch.events.push(item);
   };
   const opened = attendeeIds.map((id) => {
     const source = new EventSource(`/api/meetings/stream?attendee=${encodeURIComponent(id)}`);
-    source.addEventListener('InvitationSent', take('SENT'));
-    source.addEventListener('InvitationFailed', take('FAILED'));
+    for (const type of LIVE_EVENTS) source.addEventListener(type, take);
     watch.sources.push(source);
     return new Promise((resolve) => {
       source.addEventListener('open', resolve, { once: true });
@@ -314,21 +330,30 @@ function followAttendees(attendeeIds) {
 
 function renderInvitations(attendees) {
   $('invitations').tBodies[0].replaceChildren(...attendees.map((userId) => {
-    const state = statuses.get(userId) || { status: 'PENDING', via: 'booking' };
+    const state = statuses.get(userId) || {};
+    const status = state.status || 'PENDING';
     return element('tr', { 'data-user-id': userId },
       element('th', { scope: 'row' }, nameOf(userId)),
-      element('td', { class: `status status-${state.status}`, 'data-status': state.status, 'data-via': state.via }, state.status),
-      element('td', { class: 'answer' }, state.answer || '—'));
+      element('td', { class: `status status-${status}`, 'data-status': status, 'data-via': state.via || 'booking' }, status),
+      element('td', { class: `answer answer-${state.answer || 'none'}`, 'data-answer': state.answer || '',
+        'data-via': state.answerVia || '' }, answerText(state.answer)));
   }));
+  const mine = statuses.get(me);
+  $('my-answer').textContent = answerText(mine && mine.answer);
 }
 
 let shown = []; // the attendees of the meeting on screen
 
 function setStatus(userId, status, via) {
-  const current = statuses.get(userId);
+  const state = statuses.get(userId);
   // SENT and FAILED are final; a late PENDING from a snapshot never undoes them
-  if (current && current.status !== 'PENDING' && status === 'PENDING') return;
-  statuses.set(userId, { ...(current || {}), status, via });
+  if (state && state.status && state.status !== 'PENDING' && status === 'PENDING') return;
+  statuses.set(userId, { ...(state || {}), status, via });
+  renderInvitations(shown);
+}
+
+function setAnswer(userId, answer, via) {
+  statuses.set(userId, { ...(statuses.get(userId) || {}), answer, answerVia: via });
   renderInvitations(shown);
 }
 
@@ -337,15 +362,28 @@ async function loadInvitations(meetingId) {
   for (const invitation of state.invitations || []) setStatus(invitation.userId, invitation.status, 'snapshot');
 }
 
+/** One event of the meeting on screen, from its own stream or from an attendee's. */
+function onLiveEvent(meetingId, { type, data }) {
+  if (data.meetingId !== meetingId) return;
+  if (type === 'InvitationSent') setStatus(data.userId, 'SENT', 'stream');
+  else if (type === 'InvitationFailed') setStatus(data.userId, 'FAILED', 'stream');
+  else if (type === 'InvitationAnswered') setAnswer(data.userId, data.response, 'stream');
+  // a change or the cancellation: the meeting as it now is, with its new ETag and its answers (a new time resets them)
+  else reloadSoon(meetingId);
+}
+
+const reloadSoon = debounce((meetingId) => {
+  if (current && current.meeting.meetingId === meetingId) loadMeeting(meetingId).catch(() => {});
+}, 150);
+
 /** Live first: the stream is opened before anything else is asked, so that an invitation sent meanwhile is seen. */
 function follow(meetingId, fresh) {
   if (early && early.meetingId === meetingId) {
     const { watch } = early;
     early = null;
     streams = watch.sources;
-    const apply = (item) => { if (item.meetingId === meetingId) setStatus(item.userId, item.status, 'stream'); };
-    watch.deliver = apply;
-    watch.events.splice(0).forEach(apply);
+    watch.deliver = (item) => onLiveEvent(meetingId, item);
+    watch.events.splice(0).forEach(watch.deliver);
     $('live').textContent = '(live)';
     return;
   }
@@ -353,9 +391,9 @@ function follow(meetingId, fresh) {
   $('live').textContent = '(connecting…)';
   const stream = new EventSource(`/api/meetings/stream?meetingId=${encodeURIComponent(meetingId)}`);
   streams = [stream];
-  const onInvitation = (status) => (event) => setStatus(JSON.parse(event.data).userId, status, 'stream');
-  stream.addEventListener('InvitationSent', onInvitation('SENT'));
-  stream.addEventListener('InvitationFailed', onInvitation('FAILED'));
+  for (const type of LIVE_EVENTS) {
+    stream.addEventListener(type, (event) => onLiveEvent(meetingId, { type, data: JSON.parse(event.data) }));
+  }
   stream.addEventListener('error', () => { $('live').textContent = '(reconnecting…)'; });
   stream.addEventListener('open', () => {
     $('live').textContent = '(live)';
@@ -367,35 +405,168 @@ function follow(meetingId, fresh) {
   });
 }
 
-async function openMeeting(meetingId, complete) {
-  closeStream();
-  statuses.clear();
-  shown = [];
-  const fresh = complete || pendingComplete === meetingId;
-  pendingComplete = null;
-  $('meeting-title').textContent = fresh ? 'Booking complete' : 'Meeting';
-  follow(meetingId, fresh);
-  let meeting;
-  try {
-    meeting = await call('GET', `/api/meetings/${encodeURIComponent(meetingId)}`);
-  } catch (error) {
-    closeStream();
-    $('live').textContent = '';
-    $('meeting-id').textContent = meetingId;
-    $('meeting-name').textContent = error.message;
-    show('meeting-view', 'meeting-title');
-    return;
+/** The meeting as it now is (with its ETag); an older version than the one on screen is ignored. */
+async function loadMeeting(meetingId) {
+  const { data: meeting, etag } = await send('GET', `/api/meetings/${encodeURIComponent(meetingId)}`);
+  showMeeting(meeting, etag);
+  return meeting;
+}
+
+function showMeeting(meeting, etag) {
+  const before = current && current.meeting.meetingId === meeting.meetingId ? current.meeting : null;
+  if (before && meeting.version < before.version) return;
+  current = { meeting, etag };
+  for (const a of meeting.attendees) {
+    people.set(a.userId, a.name);
+    const state = statuses.get(a.userId) || {};
+    // an answer the stream told stands against a snapshot of the same version, which may have been read before it
+    if (!before || meeting.version > before.version || state.answerVia !== 'stream') {
+      statuses.set(a.userId, { ...state, answer: a.response, answerVia: 'snapshot' });
+    }
   }
-  for (const a of meeting.attendees) people.set(a.userId, a.name);
   rememberUser(meeting.organizerId);
   $('meeting-id').textContent = meeting.meetingId;
   $('meeting-name').textContent = meeting.title;
   $('meeting-when').textContent = `${formatTime(meeting.startAt)} – ${formatTime(meeting.endAt)}`;
   $('meeting-location').textContent = meeting.location || '—';
   $('meeting-organizer').textContent = nameOf(meeting.organizerId);
+  $('meeting-status').textContent = meeting.status;
+  $('meeting-status').className = `meeting-status-${meeting.status}`;
+  const cancelled = meeting.status === 'cancelled';
+  if (cancelled) $('meeting-notice').textContent = 'This meeting is cancelled.';
+  $('my-answer-row').hidden = !meeting.attendees.some((a) => a.userId === me);
+  const organizing = meeting.organizerId === me && !cancelled;
+  $('organizer-actions').hidden = !organizing;
+  if (!organizing) { closeReschedule(false); closeCancel(false); }
   shown = meeting.attendees.map((a) => a.userId);
   renderInvitations(shown);
+}
+
+async function openMeeting(meetingId, complete) {
+  closeStream();
+  statuses.clear();
+  shown = [];
+  current = null;
+  closeReschedule(false);
+  closeCancel(false);
+  $('meeting-notice').textContent = '';
+  $('organizer-actions').hidden = true;
+  $('my-answer-row').hidden = true;
+  const fresh = complete || pendingComplete === meetingId;
+  pendingComplete = null;
+  $('meeting-title').textContent = fresh ? 'Booking complete' : 'Meeting';
+  follow(meetingId, fresh);
+  try {
+    await loadMeeting(meetingId);
+  } catch (error) {
+    closeStream();
+    $('live').textContent = '';
+    $('meeting-id').textContent = meetingId;
+    $('meeting-name').textContent = error.message;
+    for (const id of ['meeting-when', 'meeting-location', 'meeting-organizer', 'meeting-status']) $(id).textContent = '';
+    $('invitations').tBodies[0].replaceChildren();
+  }
   show('meeting-view', 'meeting-title');
+}
+
+// ---- reschedule: PATCH with If-Match, a merge patch of startAt and endAt ----
+
+function openReschedule() {
+  closeCancel(false);
+  clearRescheduleErrors();
+  editing = current.etag;
+  $('reschedule-startAt').value = localInputValue(new Date(current.meeting.startAt));
+  $('reschedule-endAt').value = localInputValue(new Date(current.meeting.endAt));
+  $('reschedule-form').hidden = false;
+  $('reschedule-open').setAttribute('aria-expanded', 'true');
+  $('reschedule-startAt').focus();
+}
+
+function closeReschedule(focus = true) {
+  $('reschedule-form').hidden = true;
+  $('reschedule-open').setAttribute('aria-expanded', 'false');
+  if (focus && !$('organizer-actions').hidden) $('reschedule-open').focus();
+}
+
+function clearRescheduleErrors() {
+  for (const node of document.querySelectorAll('#reschedule-form .error')) node.textContent = '';
+  for (const node of document.querySelectorAll('#reschedule-form [aria-invalid]')) node.removeAttribute('aria-invalid');
+}
+
+function rescheduleError(field, message) {
+  const input = ['startAt', 'endAt'].includes(field) ? $(`reschedule-${field}`) : null;
+  const target = input ? $(`reschedule-${field}-error`) : $('reschedule-error');
+  const text = input ? message : `${field ? `${field}: ` : ''}${message}`;
+  target.textContent = target.textContent ? `${target.textContent}; ${text}` : text;
+  if (input) input.setAttribute('aria-invalid', 'true');
+}
+
+async function reschedule(event) {
+  event.preventDefault();
+  clearRescheduleErrors();
+  const { meetingId } = current.meeting;
+  const patch = { startAt: isoOf('reschedule-startAt'), endAt: isoOf('reschedule-endAt') };
+  $('reschedule-save').disabled = true;
+  try {
+    const changed = await send('PATCH', `/api/meetings/${encodeURIComponent(meetingId)}`, patch,
+      { 'If-Match': editing, 'Content-Type': 'application/merge-patch+json' });
+    showMeeting(changed.data, changed.etag);
+    $('meeting-notice').textContent = `Rescheduled to ${formatTime(changed.data.startAt)}.`;
+    closeReschedule();
+  } catch (error) {
+    if (error.status === 412) {
+      // someone changed it since it was read: show it as it now is; the times typed stay, to be saved again
+      await loadMeeting(meetingId).catch(() => {});
+      editing = current.etag;
+      $('reschedule-error').textContent = 'The meeting was changed meanwhile and has been reloaded: check it and save again.';
+      return;
+    }
+    const errors = (error.problem && error.problem.errors) || [];
+    for (const e of errors) rescheduleError(e.field || '', e.message || 'is invalid');
+    if (!errors.length) $('reschedule-error').textContent = error.message;
+    const first = document.querySelector('#reschedule-form [aria-invalid="true"]');
+    if (first) first.focus();
+  } finally {
+    $('reschedule-save').disabled = false;
+  }
+}
+
+// ---- cancel: DELETE once confirmed ----
+
+function openCancel() {
+  closeReschedule(false);
+  $('cancel-error').textContent = '';
+  editing = current.etag;
+  $('cancel-confirm').hidden = false;
+  $('cancel-open').setAttribute('aria-expanded', 'true');
+  $('cancel-no').focus();
+}
+
+function closeCancel(focus = true) {
+  $('cancel-confirm').hidden = true;
+  $('cancel-open').setAttribute('aria-expanded', 'false');
+  if (focus && !$('organizer-actions').hidden) $('cancel-open').focus();
+}
+
+async function cancelMeeting() {
+  const { meetingId } = current.meeting;
+  $('cancel-yes').disabled = true;
+  try {
+    await send('DELETE', `/api/meetings/${encodeURIComponent(meetingId)}`, undefined, { 'If-Match': editing });
+    await loadMeeting(meetingId);
+    closeCancel(false);
+    $('meeting-title').focus();
+  } catch (error) {
+    if (error.status === 412) {
+      await loadMeeting(meetingId).catch(() => {});
+      editing = current.etag;
+      $('cancel-error').textContent = 'The meeting was changed meanwhile and has been reloaded: check it and cancel again if you still want to.';
+    } else {
+      $('cancel-error').textContent = error.message;
+    }
+  } finally {
+    $('cancel-yes').disabled = false;
+  }
 }
 
 // ---- my meetings ----
@@ -408,7 +579,7 @@ async function showMine() {
   const to = new Date(now + 330 * 86400_000).toISOString();
   let meetings;
   try {
-    meetings = await call('GET', `/api/meetings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&attendee=${encodeURIComponent(me)}`);
+    meetings = await call('GET', `/api/meetings?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
   } catch (error) {
     $('mine-list').replaceChildren();
     $('mine-empty').textContent = `The meetings could not be listed: ${error.message}`;
@@ -417,9 +588,16 @@ async function showMine() {
   }
   $('mine-empty').textContent = 'No meetings.';
   $('mine-empty').hidden = meetings.length > 0;
-  $('mine-list').replaceChildren(...meetings.map((meeting) => element('li', {},
+  $('mine-list').replaceChildren(...meetings.map((meeting) => {
+    const organizing = meeting.organizerId === me;
+    const role = organizing ? 'You organize it' : `Your answer: ${answerText((meeting.responses || {})[me])}`;
+    return element('li', { 'data-meeting-id': meeting.meetingId, 'data-role': organizing ? 'organizer' : 'attendee',
+      'data-status': meeting.status },
     element('a', { href: `#meeting/${meeting.meetingId}`, 'data-meeting-id': meeting.meetingId },
-      `${meeting.title} — ${formatTime(meeting.startAt)}${meeting.location ? `, ${meeting.location}` : ''}`))));
+      `${meeting.title} — ${formatTime(meeting.startAt)}${meeting.location ? `, ${meeting.location}` : ''}`),
+    element('span', { class: 'role' }, role),
+    meeting.status === 'cancelled' ? element('span', { class: 'tag tag-cancelled' }, 'Cancelled') : '');
+  }));
 }
 
 // ---- wiring ----
@@ -433,6 +611,20 @@ $('attendee-search').addEventListener('input', (event) => searchUsers(event.targ
 $('attendee-search').addEventListener('keydown', onSearchKey);
 $('attendee-search').addEventListener('blur', () => setTimeout(closeOptions, 100));
 $('book-form').addEventListener('submit', book);
+$('reschedule-open').addEventListener('click', openReschedule);
+$('reschedule-close').addEventListener('click', () => closeReschedule());
+$('reschedule-form').addEventListener('submit', reschedule);
+$('reschedule-form').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeReschedule(); });
+$('reschedule-form').addEventListener('input', (event) => {
+  if (event.target.getAttribute('aria-invalid') === 'true') {
+    $(`${event.target.id}-error`).textContent = '';
+    event.target.removeAttribute('aria-invalid');
+  }
+});
+$('cancel-open').addEventListener('click', openCancel);
+$('cancel-no').addEventListener('click', () => closeCancel());
+$('cancel-yes').addEventListener('click', cancelMeeting);
+$('cancel-confirm').addEventListener('keydown', (event) => { if (event.key === 'Escape') closeCancel(); });
 // an error stays until its field is edited
 $('book-form').addEventListener('input', (event) => {
   const key = event.target.id === 'attendee-search' ? 'attendees' : event.target.id;

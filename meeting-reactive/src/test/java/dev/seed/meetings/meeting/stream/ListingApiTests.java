@@ -14,6 +14,7 @@ import reactor.test.StepVerifier;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,6 +77,65 @@ class ListingApiTests extends IntegrationTest {
 			.verify(Duration.ofSeconds(10));
 	}
 
+	/**
+	 * A person's listing holds the meetings they organized as well as those they attend, with each attendee's answer;
+	 * someone who takes no part finds neither.
+	 */
+	@Test
+	void listsTheMeetingsTheCallerOrganizesOrAttendsOnly() {
+		OffsetDateTime day = OffsetDateTime.of(2031, 1, 1, 9, 0, 0, 0, ZoneOffset.UTC)
+			.plusDays(ThreadLocalRandom.current().nextInt(300))
+			.plusMinutes(ThreadLocalRandom.current().nextInt(600));
+		List<String> ids = users.newUsers(3);
+		String organizer = ids.get(0);
+		String attendee = ids.get(1);
+		String stranger = ids.get(2);
+		String organized = book(organizer, "Organized", day, List.of(attendee));
+		// the organizer among the attendees of someone else's meeting: listed once, as any other
+		String invited = book(attendee, "Invited", day.plusHours(2), List.of(organizer));
+		String from = day.minusDays(1).toString();
+		String to = day.plusDays(1).toString();
+
+		as(organizer).get()
+			.uri("/api/meetings?from={from}&to={to}", from, to)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(2)
+			.jsonPath("$[0].meetingId").isEqualTo(organized)
+			.jsonPath("$[0].organizerId").isEqualTo(organizer)
+			.jsonPath("$[0].responses['" + attendee + "']").isEqualTo("needs-action")
+			.jsonPath("$[1].meetingId").isEqualTo(invited)
+			.jsonPath("$[1].organizerId").isEqualTo(attendee);
+		as(attendee).get()
+			.uri("/api/meetings?from={from}&to={to}", from, to)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(2)
+			.jsonPath("$[0].meetingId").isEqualTo(organized)
+			.jsonPath("$[0].attendees[0]").isEqualTo(attendee)
+			.jsonPath("$[1].meetingId").isEqualTo(invited);
+		// the attendee filter still narrows the organizer's own listing to the meetings that person attends
+		as(organizer).get()
+			.uri("/api/meetings?from={from}&to={to}&attendee={a}", from, to, attendee)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.length()").isEqualTo(1)
+			.jsonPath("$[0].meetingId").isEqualTo(organized);
+		as(stranger).get()
+			.uri("/api/meetings?from={from}&to={to}", from, to)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody().json("[]");
+		as(stranger).get()
+			.uri("/api/meetings?from={from}&to={to}&attendee={a}", from, to, attendee)
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody().json("[]");
+	}
+
 	/** Unparsable or missing times, a reversed window and one over the bound are 400 problems naming the parameter. */
 	@Test
 	void badWindowsAreProblems() {
@@ -102,6 +162,10 @@ class ListingApiTests extends IntegrationTest {
 			.expectBody().json("[]");
 	}
 
+	private WebTestClient as(String userId) {
+		return this.http.mutate().defaultHeader("X-User-Id", userId).build();
+	}
+
 	private void expectProblem(String uri, String field, Object... values) {
 		this.http.get()
 			.uri(uri, values)
@@ -114,7 +178,11 @@ class ListingApiTests extends IntegrationTest {
 	}
 
 	private String book(String title, OffsetDateTime start, List<String> attendees) {
-		Map<?, ?> body = this.http.post()
+		return book(null, title, start, attendees);
+	}
+
+	private String book(String organizer, String title, OffsetDateTime start, List<String> attendees) {
+		Map<?, ?> body = ((organizer != null) ? as(organizer) : this.http).post()
 			.uri("/api/meetings")
 			.contentType(MediaType.APPLICATION_JSON)
 			.bodyValue(meetingJson(title, start.toString(), start.plusMinutes(45).toString(), attendees))
