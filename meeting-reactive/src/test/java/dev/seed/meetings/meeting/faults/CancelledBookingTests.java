@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.rabbitmq.client.GetResponse;
 import dev.seed.meetings.meeting.EventQueue;
@@ -19,8 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,8 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Clients that give up on their bookings at random points: every transaction ends with its own commit or rollback,
  * every connection goes back to the pool outside a transaction, and the outbox relay's updates on those connections
- * commit. PostgreSQL sits behind a proxy that slows each exchange a little, so that the cancels land in every stage
- * of the booking's transaction (acquire, BEGIN, the insert, COMMIT).
+ * commit. PostgreSQL sits behind a proxy that adds 20 ms to each chunk each way, so that a booking's transaction
+ * (BEGIN, the insert, COMMIT) takes about 120 ms and the cancels land in each of its stages.
  */
 class CancelledBookingTests extends FaultTest {
 
@@ -44,7 +47,12 @@ class CancelledBookingTests extends FaultTest {
 
 	private static final int BOOKINGS = 200;
 
-	private static final int CONCURRENCY = 4;
+	private static final int WAVES = 10;
+
+	private static final int CONCURRENCY = 8;
+
+	private static final String IDLE_IN_TRANSACTION = "SELECT count(*) FROM pg_stat_activity "
+			+ "WHERE datname = current_database() AND state LIKE 'idle in transaction%'";
 
 	static final FaultProxy database = FaultProxy.start("postgres-slow", DatabaseOutageTests.postgres()[0],
 			Integer.parseInt(DatabaseOutageTests.postgres()[1]));
@@ -93,12 +101,27 @@ class CancelledBookingTests extends FaultTest {
 			.mapToLong((answer) -> answer.elapsed().toMillis()).max().orElse(0), warmUp.subList(40, 50).stream()
 			.map((answer) -> answer.elapsed().toMillis()).toList());
 		try (EventQueue events = new EventQueue()) {
-			database.delay(Duration.ofMillis(1));
-			List<Integer> outcomes = Flux.range(0, BOOKINGS)
-				.flatMap((i) -> abandoned(client, title, ids.subList(2 * i, 2 * i + 2),
-						Duration.ofMillis(ThreadLocalRandom.current().nextInt(301))), CONCURRENCY)
+			database.delay(Duration.ofMillis(20));
+			// a booking's transaction is never idle for long: a connection idle in a transaction for a second is one
+			// that went back to the pool inside it
+			AtomicLong stuck = new AtomicLong();
+			Disposable sampler = Flux.interval(Duration.ofMillis(100))
+				.publishOn(Schedulers.boundedElastic())
+				.concatMap((tick) -> Mono.fromCallable(() -> Counts.of(IDLE_IN_TRANSACTION
+						+ " AND state_change < now() - interval '1 second'")))
+				.subscribe((count) -> stuck.accumulateAndGet(count, Math::max));
+			// in waves with a quiet moment after each: a connection left in a transaction by the wave's last bookings
+			// then sits unused, where the sampler sees it
+			int perWave = BOOKINGS / WAVES;
+			List<Integer> outcomes = Flux.range(0, WAVES)
+				.concatMap((wave) -> Flux.range(wave * perWave, perWave)
+					.flatMap((i) -> abandoned(client, title, ids.subList(2 * i, 2 * i + 2),
+							Duration.ofMillis(ThreadLocalRandom.current().nextInt(301))), CONCURRENCY)
+					.collectList()
+					.delayElement(Duration.ofMillis(1500)))
+				.flatMapIterable((wave) -> wave)
 				.collectList()
-				.block(Duration.ofMinutes(2));
+				.block(Duration.ofMinutes(3));
 			database.delay(Duration.ZERO);
 			Map<Integer, Integer> byOutcome = new HashMap<>();
 			outcomes.forEach((status) -> byOutcome.merge(status, 1, Integer::sum));
@@ -110,6 +133,7 @@ class CancelledBookingTests extends FaultTest {
 				});
 			await("the outbox drained").atMost(Duration.ofSeconds(30))
 				.until(() -> Counts.of("SELECT count(*) FROM meeting.outbox WHERE published_at IS NULL") == 0);
+			sampler.dispose();
 
 			Set<String> stored = storedMeetings(title);
 			Set<String> delivered = new HashSet<>();
@@ -124,9 +148,10 @@ class CancelledBookingTests extends FaultTest {
 				.map((message) -> this.json.readTree(EventQueue.body(message)).get("meetingId").asString())
 				.toList());
 			log.info("{} bookings abandoned after 0-300 ms: answers {} (0: cancelled before an answer); {} meetings "
-					+ "stored, {} delivered; idle in transaction: {}", BOOKINGS, byOutcome, stored.size(),
-					delivered.size(), idleInTransaction());
+					+ "stored, {} delivered; idle in transaction: {} now, {} for over a second at most during the run", BOOKINGS,
+					byOutcome, stored.size(), delivered.size(), idleInTransaction(), stuck.get());
 
+			assertThat(stuck).as("connections idle in a transaction for over a second during the run").hasValue(0);
 			assertThat(byOutcome.getOrDefault(0, 0)).as("bookings cancelled before their answer").isPositive();
 			assertThat(stored).as("bookings that committed before their cancel").isNotEmpty();
 			assertThat(byOutcome.keySet()).as("answers").isSubsetOf(0, 201);
@@ -151,8 +176,7 @@ class CancelledBookingTests extends FaultTest {
 	}
 
 	private static long idleInTransaction() throws Exception {
-		return Counts.of("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-				+ "AND state LIKE 'idle in transaction%'");
+		return Counts.of(IDLE_IN_TRANSACTION);
 	}
 
 	private static Set<String> storedMeetings(String title) throws Exception {
