@@ -19,13 +19,13 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
 import dev.seed.meetings.meeting.config.TimeOrderedIds;
+import dev.seed.meetings.meeting.config.Transactions;
 import dev.seed.meetings.meeting.events.MeetingCreated;
 import dev.seed.meetings.meeting.events.Outbox;
 import dev.seed.meetings.meeting.events.OutboxEntry;
@@ -54,7 +54,7 @@ public class MeetingBooking {
 
 	private final OutboxRelay relay;
 
-	private final TransactionalOperator tx;
+	private final Transactions tx;
 
 	private final Clock clock;
 
@@ -87,7 +87,7 @@ public class MeetingBooking {
 		this.outbox = outbox;
 		this.cache = cache;
 		this.relay = relay;
-		this.tx = TransactionalOperator.create(transactionManager);
+		this.tx = Transactions.create(transactionManager);
 		this.clock = clock;
 		this.bookingTimeout = properties.booking().timeout();
 	}
@@ -162,6 +162,7 @@ public class MeetingBooking {
 		Mono<OutboxEntry> insert = this.store.insert(meeting, entry).thenReturn(entry);
 		// a transaction even for the one statement: a booking cut off by its timeout while the statement waits rolls
 		// back, instead of committing after its client was told 503 and may book again (BookingTimeoutTests)
+		// cancel-safe (Transactions): a cancel rolls back, never hands r2dbc-pool a connection mid-BEGIN (CancelledBookingTests)
 		if (key == null) {
 			return this.tx.transactional(insert);
 		}

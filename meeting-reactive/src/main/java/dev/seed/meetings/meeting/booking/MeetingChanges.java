@@ -21,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
@@ -29,6 +28,7 @@ import dev.seed.meetings.meeting.attendee.AttendeeResolver.Participants;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
 import dev.seed.meetings.meeting.config.TimeOrderedIds;
+import dev.seed.meetings.meeting.config.Transactions;
 import dev.seed.meetings.meeting.events.ChangeEvent;
 import dev.seed.meetings.meeting.events.MeetingCancelled;
 import dev.seed.meetings.meeting.events.MeetingCreated;
@@ -62,7 +62,7 @@ public class MeetingChanges {
 
 	private final OutboxRelay relay;
 
-	private final TransactionalOperator tx;
+	private final Transactions tx;
 
 	private final Clock clock;
 
@@ -80,7 +80,7 @@ public class MeetingChanges {
 		this.outbox = outbox;
 		this.cache = cache;
 		this.relay = relay;
-		this.tx = TransactionalOperator.create(transactionManager);
+		this.tx = Transactions.create(transactionManager);
 		this.clock = clock;
 		this.json = json;
 		this.publishBound = properties.events().confirmTimeout().plusSeconds(1);

@@ -73,17 +73,21 @@ public record MeetingProperties(@Valid @DefaultValue UserService userService, @V
 	 * The relay that publishes outbox rows the fast path could not.
 	 * @param relayEnabled whether this instance runs the relay
 	 * @param relayInterval pause between two relay passes
-	 * @param batchSize rows claimed per pass
+	 * @param batchSize rows claimed per statement; a pass claims batch after batch while they come full and confirmed
+	 * @param relayConcurrency batches a pass publishes side by side (batch size times this stays below the
+	 * publisher's backlog of 1024 messages)
 	 * @param relayGrace age a row must reach before the relay takes it: longer than the confirm timeout, so that the
 	 * relay leaves a booking's own publish alone
-	 * @param claimLease how long a relay pass owns the rows it claimed; longer than one publish and its mark, so that
-	 * no other instance publishes them meanwhile, and short enough to retry the rows of an instance that died
+	 * @param claimLease how long a relay pass owns the rows it claimed, and so the bound after which a row the broker
+	 * has not acked is published again (a late ack within it marks the row instead); longer than the confirm timeout,
+	 * and short enough to retry the rows of an instance that died
 	 * @param markInterval pause between two passes that mark the rows the bookings' own publishes saw confirmed (one
 	 * statement for all of them, not one per booking); shorter than the relay grace, so that the relay does not
 	 * publish them again
 	 */
 	public record Outbox(@DefaultValue("true") boolean relayEnabled, @NotNull @DefaultValue("5s") Duration relayInterval,
-			@Min(1) @Max(1000) @DefaultValue("100") int batchSize, @NotNull @DefaultValue("5s") Duration relayGrace,
+			@Min(1) @Max(1000) @DefaultValue("200") int batchSize, @Min(1) @Max(16) @DefaultValue("4") int relayConcurrency,
+			@NotNull @DefaultValue("5s") Duration relayGrace,
 			@NotNull @DefaultValue("30s") Duration claimLease, @NotNull @DefaultValue("100ms") Duration markInterval) {
 	}
 

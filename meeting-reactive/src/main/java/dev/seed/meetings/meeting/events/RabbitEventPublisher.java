@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -17,6 +18,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.TrafficListener;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -53,7 +55,8 @@ import dev.seed.meetings.meeting.config.RequestContext;
  * a bounded in-memory backlog, whose confirms are routed back to the waiting publisher by the outbox id they carry.
  * When the channel fails the pipeline fails every pending publish (the outbox has them) and reopens with back-off.
  * {@code meeting.events.confirm} times each message from its publish to the broker's answer (tag {@code outcome}:
- * ack, nack, returned).
+ * ack, nack, returned). A publish stays pending until the broker answers or the channel fails, also when its caller
+ * stopped waiting: a late ack still reaches {@link #whenConfirmed} (counted by {@code meeting.events.late.confirms}).
  */
 @Component
 class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
@@ -65,7 +68,7 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 	private static final String CONNECTION_NAME = "meeting-reactive";
 
 	/** Messages waiting for the channel; past it a publish is refused at once and left to the outbox relay. */
-	private static final int BACKLOG = 1024;
+	static final int BACKLOG = 1024;
 
 	private static final Logger log = LoggerFactory.getLogger(RabbitEventPublisher.class);
 
@@ -86,6 +89,11 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	/** Publishes waiting for the broker's answer, by outbox id (the correlation of their message). */
 	private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
+
+	private final Counter lateConfirms;
+
+	private volatile Consumer<UUID> confirmedListener = (outboxId) -> {
+	};
 
 	// a Sinks.Many accepts one emitter at a time; bookings publish from many threads
 	private final Object emitLock = new Object();
@@ -109,6 +117,9 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 			TrafficListener traffic) {
 		this.meters = meters;
 		this.traceHeaders = traceHeaders;
+		this.lateConfirms = Counter.builder("meeting.events.late.confirms")
+			.description("Broker acks that came after their publisher stopped waiting; the row is marked all the same")
+			.register(meters);
 		this.factory = properties.connectionFactory();
 		this.factory.setAutomaticRecoveryEnabled(true);
 		this.factory.setConnectionTimeout(5_000);
@@ -136,17 +147,24 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 			// read here, in the caller's trace (restored on this thread); the message is published on the pipeline's
 			// thread
 			CorrelableOutboundMessage<UUID> message = toMessage(event, this.traceHeaders.current());
-			Pending waiting = new Pending(Sinks.one(), Timer.start(this.meters));
-			if (this.pending.putIfAbsent(outboxId, waiting) != null) {
-				return Mono.just(false);
+			Pending fresh = new Pending(Sinks.one(), Timer.start(this.meters));
+			// a copy of an event still unanswered (the relay's, after its bound) shares the earlier copy's answer
+			Pending waiting = this.pending.putIfAbsent(outboxId, fresh);
+			if (waiting == null) {
+				waiting = fresh;
 			}
 			if (!offer(message)) {
-				this.pending.remove(outboxId, waiting);
+				this.pending.remove(outboxId, fresh);
 				return Mono.just(false);
 			}
-			// a caller that stops waiting (its timeout) forgets the publish; a late confirm then finds no one
-			return waiting.confirmed().asMono().doFinally((signal) -> this.pending.remove(outboxId, waiting));
+			// stays pending when the caller stops waiting (its timeout): a late answer is still recorded
+			return waiting.confirmed().asMono();
 		});
+	}
+
+	@Override
+	public void whenConfirmed(Consumer<UUID> listener) {
+		this.confirmedListener = listener;
 	}
 
 	private boolean offer(CorrelableOutboundMessage<UUID> message) {
@@ -231,17 +249,27 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 		UUID outboxId = result.getOutboundMessage().getCorrelationMetadata();
 		Pending waiting = this.pending.remove(outboxId);
 		String outcome = result.isReturned() ? "returned" : result.isAck() ? "ack" : "nack";
-		if (waiting == null) {
-			log.debug("Broker answered {} for outbox row {} after its publisher stopped waiting", outcome, outboxId);
-			return;
-		}
-		waiting.sample().stop(Timer.builder("meeting.events.confirm").tag("outcome", outcome).register(this.meters));
 		// a returned message is also acked: the broker accepted it but no queue took it
 		boolean lost = result.isReturned() && mustBeRouted(result.getOutboundMessage().getRoutingKey());
 		if (lost) {
 			log.warn("Event of outbox row {} was returned unroutable", outboxId);
 		}
-		waiting.confirmed().tryEmitValue(!lost && result.isAck());
+		boolean confirmed = !lost && result.isAck();
+		if (confirmed) {
+			this.confirmedListener.accept(outboxId);
+		}
+		if (waiting == null) {
+			// the answer to a second copy, the first one's answer came already
+			return;
+		}
+		waiting.sample().stop(Timer.builder("meeting.events.confirm").tag("outcome", outcome).register(this.meters));
+		if (waiting.confirmed().currentSubscriberCount() == 0) {
+			if (confirmed) {
+				this.lateConfirms.increment();
+			}
+			log.debug("Broker answered {} for outbox row {} after its publisher stopped waiting", outcome, outboxId);
+		}
+		waiting.confirmed().tryEmitValue(confirmed);
 	}
 
 	/**

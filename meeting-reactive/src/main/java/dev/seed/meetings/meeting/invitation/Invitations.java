@@ -15,7 +15,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.ReactiveTransactionManager;
-import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
@@ -28,6 +27,7 @@ import dev.seed.meetings.meeting.config.JsonCache;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
 import dev.seed.meetings.meeting.config.TimeOrderedIds;
+import dev.seed.meetings.meeting.config.Transactions;
 import dev.seed.meetings.meeting.events.InvitationAnswered;
 import dev.seed.meetings.meeting.events.Outbox;
 import dev.seed.meetings.meeting.events.OutboxEntry;
@@ -65,7 +65,7 @@ class Invitations {
 
 	private final CacheKeys keys;
 
-	private final TransactionalOperator tx;
+	private final Transactions tx;
 
 	private final Clock clock;
 
@@ -82,7 +82,7 @@ class Invitations {
 		this.relay = relay;
 		this.cache = cache;
 		this.keys = keys;
-		this.tx = TransactionalOperator.create(transactionManager);
+		this.tx = Transactions.create(transactionManager);
 		this.clock = clock;
 		this.publishBound = properties.events().confirmTimeout().plusSeconds(1);
 	}
