@@ -87,7 +87,10 @@ class GatewayUpstreamFailureTests {
 		assertThat(users.requestCount() - before).isEqualTo(1);
 	}
 
-	/** A service slower than the response timeout gives 504 problem+json within the bound. */
+	/**
+	 * A service slower than the response timeout gives 504 problem+json with Retry-After within the bound, telling
+	 * the client to retry with its Idempotency-Key (the service may still complete the request).
+	 */
 	@Test
 	void slowServiceTimesOut() {
 		users.answer(new MockResponse.Builder().headersDelay(5, TimeUnit.SECONDS).body("late").build());
@@ -97,9 +100,35 @@ class GatewayUpstreamFailureTests {
 			.headers(headers -> headers.setBearerAuth(Tokens.forUser(Tokens.newUserId())))
 			.exchange()
 			.expectStatus().isEqualTo(504)
-			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
+			.expectBody()
+			.jsonPath("$.status").isEqualTo(504)
+			.jsonPath("$.type").isEqualTo("about:blank")
+			.jsonPath("$.detail").value((detail) -> assertThat((String) detail).contains("Idempotency-Key"));
 
 		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(4000);
+	}
+
+	/** A POST with an Idempotency-Key that outlasts the response timeout: the same 504, after the timeout, not before. */
+	@Test
+	void slowPostTimesOutWithRetryAfter() {
+		users.answer(new MockResponse.Builder().headersDelay(5, TimeUnit.SECONDS).body("late").build());
+		long start = System.nanoTime();
+
+		this.http.post().uri("/api/users")
+			.headers(headers -> {
+				headers.setBearerAuth(Tokens.forUser(Tokens.newUserId()));
+				headers.set("Idempotency-Key", "slow-1");
+			})
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"title\":\"Design review\"}")
+			.exchange()
+			.expectStatus().isEqualTo(504)
+			.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader().exists(HttpHeaders.RETRY_AFTER);
+
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 4000L);
 	}
 
 	private WebTestClient.ResponseSpec post(String path) {

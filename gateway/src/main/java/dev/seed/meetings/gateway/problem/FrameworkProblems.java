@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -15,8 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The answers Spring gives itself for the gateway's own endpoints and for a body that fails while it streams (405
- * with {@code Allow}, 413, 415 …), as problem+json like every other answer of the gateway: in place of Boot's
- * handler, which leaves {@code type} out when it is about:blank.
+ * with {@code Allow}, 413, 415 …) and for a route whose response timeout ran out (504 with {@code Retry-After}), as
+ * problem+json like every other answer of the gateway: in place of Boot's handler, which leaves {@code type} out
+ * when it is about:blank.
  */
 @RestControllerAdvice
 class FrameworkProblems extends ResponseEntityExceptionHandler {
@@ -32,8 +34,22 @@ class FrameworkProblems extends ResponseEntityExceptionHandler {
 			if (entity.getBody() instanceof ProblemDetail problem && problem.getType() == null) {
 				problem.setType(URI.create("about:blank"));
 			}
-			return entity;
+			return (status.value() == HttpStatus.GATEWAY_TIMEOUT.value()) ? gatewayTimeout(entity) : entity;
 		});
+	}
+
+	/**
+	 * The route's response timeout ran out (Spring Cloud Gateway's 504). The service may still complete the request,
+	 * a booking may still commit: the client is told when to retry, and that the same Idempotency-Key makes it safe.
+	 */
+	private static ResponseEntity<Object> gatewayTimeout(ResponseEntity<Object> entity) {
+		if (entity.getBody() instanceof ProblemDetail problem) {
+			problem.setDetail(ProblemErrorHandler.GATEWAY_TIMEOUT_DETAIL);
+		}
+		return ResponseEntity.status(entity.getStatusCode())
+			.headers(entity.getHeaders())
+			.header(HttpHeaders.RETRY_AFTER, ProblemErrorHandler.RETRY_AFTER_SECONDS)
+			.body(entity.getBody());
 	}
 
 }

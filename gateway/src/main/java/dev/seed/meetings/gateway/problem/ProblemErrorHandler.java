@@ -23,8 +23,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Turns whatever failed while routing into a problem+json answer: an unreachable service is
- * 503 with {@code Retry-After}, a service that hung up mid-answer 502, a slow one 504 (the
- * gateway's response timeout), and anything unforeseen a 500 without details. Runs before
+ * 503 with {@code Retry-After}, a service that hung up mid-answer 502, a slow one 504 with
+ * {@code Retry-After} (the gateway's response timeout), and anything unforeseen a 500 without details. Runs before
  * Boot's own handler, which would answer plain JSON.
  */
 @Component
@@ -34,6 +34,9 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
 	static final String RETRY_AFTER_SECONDS = "5";
+
+	static final String GATEWAY_TIMEOUT_DETAIL = "The service behind this route did not answer in time; it may still "
+			+ "complete the request. Retry with the same Idempotency-Key.";
 
 	private static final String REQUEST_ID_HEADER = "X-Request-Id";
 
@@ -93,7 +96,10 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 	private Mono<Void> statusProblem(ServerWebExchange exchange, ResponseStatusException ex) {
 		HttpStatusCode status = ex.getStatusCode();
 		if (status.value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
-			return this.problems.write(exchange, status, "The service behind this route did not answer in time");
+			// the service may still finish (and commit) what it was asked: a retry is safe with the same
+			// Idempotency-Key, which then gives back the first answer
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			return this.problems.write(exchange, status, GATEWAY_TIMEOUT_DETAIL);
 		}
 		if (status.is5xxServerError()) {
 			log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());

@@ -11,7 +11,9 @@ import dev.seed.meetings.meeting.config.CacheKeys;
 import dev.seed.meetings.meeting.config.JsonCache;
 
 /**
- * {@code user:profile:{userId}} in Redis. A cache failure is logged and treated as a miss: it never fails a booking.
+ * {@code user:profile:{userId}} in Redis. A cache failure is a miss: it never fails a booking, whose attendees are then
+ * looked up in the directory (bounded by the directory's own breaker). While the {@code redis} breaker is open, no
+ * call reaches Redis at all.
  */
 @Component
 class ProfileCache {

@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -99,18 +100,39 @@ public class MeetingBooking {
 
 	/**
 	 * Books at most once per idempotency key: a repeat with the same body gives back the meeting the key first booked.
-	 * Bounded as a whole by {@code meeting.booking.timeout}, whatever it is waiting on.
+	 * <p>
+	 * Bounded as a whole by {@code meeting.booking.timeout}, whatever it is waiting on (the attendees, the database,
+	 * Redis, the broker's confirm): the answer comes by then. Cut off before its commit, the booking is rolled back
+	 * and answered 503 (BookingTimeoutTests). Cut off after it, in the cache or publish stage, the meeting is durable
+	 * and its event in the outbox (the relay publishes it): it is answered 201 as booked. Cut off while the commit is
+	 * under way, nobody can tell: 503, and a retry with the same Idempotency-Key gives back the meeting if the commit
+	 * landed. The gateway's response timeout is longer, so that it is this bound, not the gateway, that answers.
 	 */
 	Mono<Meeting> book(CreateMeetingRequest request, String organizerId, IdempotencyKey key) {
-		return bookOnce(request, organizerId, key).timeout(this.bookingTimeout,
-				Mono.error(() -> new BookingTimeoutException(this.bookingTimeout)));
+		return Mono.defer(() -> {
+			AtomicReference<Meeting> committed = new AtomicReference<>();
+			return bookOnce(request, organizerId, key, committed).timeout(this.bookingTimeout,
+					Mono.defer(() -> cutOff(committed.get())));
+		});
 	}
 
-	private Mono<Meeting> bookOnce(CreateMeetingRequest request, String organizerId, IdempotencyKey key) {
+	private Mono<Meeting> cutOff(Meeting committed) {
+		if (committed == null) {
+			return Mono.error(new BookingTimeoutException(this.bookingTimeout));
+		}
+		return RequestContext
+			.log(() -> log.warn("Booking of {} committed but not finished within {} ms; answered as booked, the outbox "
+					+ "relay publishes its MeetingCreated", committed.meetingId(), this.bookingTimeout.toMillis()))
+			.thenReturn(committed);
+	}
+
+	private Mono<Meeting> bookOnce(CreateMeetingRequest request, String organizerId, IdempotencyKey key,
+			AtomicReference<Meeting> committed) {
 		Mono<Meeting> booking = this.validator.validate(request)
 			.flatMap((valid) -> timed(this.resolveStage, this.attendees.resolve(valid.attendees(), organizerId))
 				.map((participants) -> new Draft(newMeeting(valid, organizerId, participants.attendees()), participants)))
 			.flatMap((draft) -> timed(this.saveStage, save(draft, key)))
+			.doOnNext((saved) -> committed.set(saved.meeting()))
 			.doOnNext((saved) -> this.created.increment())
 			.flatMap((saved) -> timed(this.cacheStage, cache(saved)))
 			.flatMap((saved) -> timed(this.publishStage, publish(saved)))

@@ -10,7 +10,7 @@ import dev.seed.meetings.meeting.config.CacheKeys;
 import dev.seed.meetings.meeting.config.JsonCache;
 
 /**
- * {@code meeting:info:{meetingId}} in Redis; a failure is logged and taken as a miss.
+ * {@code meeting:info:{meetingId}} in Redis; a failure is taken as a miss (see {@link JsonCache}).
  */
 @Component
 class MeetingCache {

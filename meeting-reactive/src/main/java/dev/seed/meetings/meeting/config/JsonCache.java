@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
@@ -21,8 +22,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * JSON values in Redis, each call bounded by {@code meeting.cache.timeout} and behind the {@code redis} circuit
- * breaker. A cache never fails its caller: a failed or unreadable read is a miss, a failed write is skipped, both
- * logged.
+ * breaker. A cache never fails its caller: a failed or unreadable read is a miss, a failed write is skipped.
+ * <p>
+ * A failed call is logged at DEBUG only: with Redis down every booking fails several calls, and a WARN each (even
+ * for the calls the open breaker refuses without trying) was thousands of lines in seconds. The breaker's WARN when
+ * it opens and when it closes again ({@link ResilienceConfiguration}) says that Redis is down and since when.
  */
 @Component
 public class JsonCache {
@@ -52,9 +56,7 @@ public class JsonCache {
 	/** The value under {@code key}; empty when absent, unreadable or when Redis fails. */
 	public <T> Mono<T> get(String key, Class<T> type) {
 		return guarded(this.redis.opsForValue().get(key))
-			.onErrorResume((ex) -> RequestContext
-				.log(() -> log.warn("Cache read of {} failed, taken as a miss: {}", key, ex.toString()))
-				.then(Mono.empty()))
+			.onErrorResume((ex) -> failed("Cache read of {} failed, taken as a miss: {}", key, ex).then(Mono.empty()))
 			.mapNotNull((value) -> parse(key, value, type));
 	}
 
@@ -65,9 +67,7 @@ public class JsonCache {
 	public <K, T> Mono<Map<K, T>> getAll(List<K> ids, Function<K, String> keyOf, Class<T> type) {
 		List<String> keys = ids.stream().map(keyOf).toList();
 		return guarded(this.redis.opsForValue().multiGet(keys))
-			.onErrorResume((ex) -> RequestContext
-				.log(() -> log.warn("Cache read of {} keys ({}, ...) failed, taken as misses: {}", keys.size(),
-						keys.get(0), ex.toString()))
+			.onErrorResume((ex) -> failed("Cache read of {} keys failed, taken as misses: {}", keys.size(), ex)
 				.then(Mono.just(List.of())))
 			.map((values) -> parseAll(ids, keys, values, type));
 	}
@@ -76,19 +76,24 @@ public class JsonCache {
 	public Mono<Void> put(String key, Object value) {
 		String serialized = this.json.writeValueAsString(value);
 		return guarded(this.redis.opsForValue().set(key, serialized, this.ttl))
-			.onErrorResume((ex) -> RequestContext
-				.log(() -> log.warn("Cache write of {} failed, skipped: {}", key, ex.toString()))
-				.then(Mono.empty()))
+			.onErrorResume((ex) -> failed("Cache write of {} failed, skipped: {}", key, ex).then(Mono.empty()))
 			.then();
 	}
 
 	/** Removes {@code key}; completes even when Redis fails (the entry then lives out its TTL). */
 	public Mono<Void> delete(String key) {
 		return guarded(this.redis.delete(key))
-			.onErrorResume((ex) -> RequestContext
-				.log(() -> log.warn("Cache delete of {} failed, the entry expires on its own: {}", key, ex.toString()))
+			.onErrorResume((ex) -> failed("Cache delete of {} failed, the entry expires on its own: {}", key, ex)
 				.then(Mono.empty()))
 			.then();
+	}
+
+	/** A failed call, at DEBUG; nothing for a call the open breaker refused, as it did not even try. */
+	private static Mono<Void> failed(String message, Object subject, Throwable ex) {
+		if (ex instanceof CallNotPermittedException || !log.isDebugEnabled()) {
+			return Mono.empty();
+		}
+		return RequestContext.log(() -> log.debug(message, subject, ex.toString()));
 	}
 
 	private <T> Mono<T> guarded(Mono<T> call) {

@@ -27,9 +27,11 @@ public record MeetingProperties(@Valid @DefaultValue UserService userService, @V
 	/**
 	 * One {@code POST /api/meetings} as a whole.
 	 * @param timeout bound on the whole booking, whatever it waits on; past it the client gets 503 and may retry
-	 * with the same Idempotency-Key
+	 * with the same Idempotency-Key (201 if it had committed). Timeouts nest: this bound plus a margin for the answer
+	 * (1 s) stays below the gateway's response timeout (10 s), so that the booking answers for itself before the
+	 * gateway gives up on it with a 504
 	 */
-	public record Booking(@NotNull @DefaultValue("10s") Duration timeout) {
+	public record Booking(@NotNull @DefaultValue("8s") Duration timeout) {
 	}
 
 	/**

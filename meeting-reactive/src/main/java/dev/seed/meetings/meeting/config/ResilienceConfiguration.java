@@ -57,15 +57,25 @@ public class ResilienceConfiguration {
 	}
 
 	/**
-	 * A breaker that opens turns every call it guards into a 503 for a while: the log says so, with the rates that
-	 * opened it (a slow call fails nothing and is logged nowhere else).
+	 * A breaker that opens turns every call it guards into a 503 (the directory) or a miss (Redis) for a while: the
+	 * log says so once at WARN, with the rates that opened it (a slow call fails nothing and is logged nowhere else),
+	 * and once more when it closes again: the start and the end of an outage. The calls in between are not logged one
+	 * by one, and its trials meanwhile (half-open, then open again while the outage lasts) are only INFO.
 	 */
 	private static void logStateChanges(CircuitBreaker breaker) {
 		breaker.getEventPublisher().onStateTransition((event) -> {
 			CircuitBreaker.Metrics metrics = breaker.getMetrics();
-			log.warn("Circuit breaker {}: {} (failure rate {}%, slow-call rate {}% over the last {} calls)",
-					event.getCircuitBreakerName(), event.getStateTransition(), metrics.getFailureRate(),
-					metrics.getSlowCallRate(), metrics.getNumberOfBufferedCalls());
+			String line = "Circuit breaker {}: {} (failure rate {}%, slow-call rate {}% over the last {} calls)";
+			Object[] arguments = { event.getCircuitBreakerName(), event.getStateTransition(), metrics.getFailureRate(),
+					metrics.getSlowCallRate(), metrics.getNumberOfBufferedCalls() };
+			CircuitBreaker.StateTransition transition = event.getStateTransition();
+			if (transition.getFromState() == CircuitBreaker.State.CLOSED
+					|| transition.getToState() == CircuitBreaker.State.CLOSED) {
+				log.warn(line, arguments);
+			}
+			else {
+				log.info(line, arguments);
+			}
 		});
 	}
 
