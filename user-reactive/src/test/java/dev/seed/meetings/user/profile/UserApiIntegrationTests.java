@@ -1,4 +1,4 @@
-package dev.seed.meetings.user.user;
+package dev.seed.meetings.user.profile;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

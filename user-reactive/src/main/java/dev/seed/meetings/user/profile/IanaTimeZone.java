@@ -1,4 +1,4 @@
-package dev.seed.meetings.user.user;
+package dev.seed.meetings.user.profile;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

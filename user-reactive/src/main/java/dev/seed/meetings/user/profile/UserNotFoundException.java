@@ -1,4 +1,4 @@
-package dev.seed.meetings.user.user;
+package dev.seed.meetings.user.profile;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

@@ -1,4 +1,4 @@
-package dev.seed.meetings.user.config;
+package dev.seed.meetings.user.web;
 
 import java.net.URI;
 import java.util.Comparator;
@@ -35,9 +35,9 @@ import reactor.core.publisher.Mono;
  * request's trace id and request id, put on the thread from the Reactor context for the line alone.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemAdvice extends ResponseEntityExceptionHandler {
 
-	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
 	private static final String RETRY_AFTER_SECONDS = "5";
 

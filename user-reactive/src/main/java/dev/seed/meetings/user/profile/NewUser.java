@@ -1,4 +1,4 @@
-package dev.seed.meetings.user.user;
+package dev.seed.meetings.user.profile;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Email;
