@@ -1,4 +1,4 @@
-package dev.seed.meetings.meeting.stream;
+package dev.seed.meetings.meeting.booking;
 
 import java.net.URI;
 import java.util.List;
@@ -12,9 +12,9 @@ import org.springframework.web.ErrorResponseException;
 /**
  * A query parameter of the stream or the listing that cannot be used: a 400 problem naming the parameter.
  */
-class InvalidQueryException extends ErrorResponseException {
+public class InvalidQueryException extends ErrorResponseException {
 
-	InvalidQueryException(String parameter, String message) {
+	public InvalidQueryException(String parameter, String message) {
 		super(HttpStatus.BAD_REQUEST, problem(parameter, message), null);
 		// whatever the client accepts (an event stream, JSON lines), an error is a problem document
 		getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

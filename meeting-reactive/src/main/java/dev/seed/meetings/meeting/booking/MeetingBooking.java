@@ -25,7 +25,7 @@ import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
-import dev.seed.meetings.meeting.config.TimeOrderedIds;
+import dev.seed.meetings.meeting.ids.TimeOrderedIds;
 import dev.seed.meetings.meeting.events.MeetingCreated;
 import dev.seed.meetings.meeting.events.Outbox;
 import dev.seed.meetings.meeting.events.OutboxEntry;

@@ -28,7 +28,7 @@ import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver.Participants;
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.meeting.config.RequestContext;
-import dev.seed.meetings.meeting.config.TimeOrderedIds;
+import dev.seed.meetings.meeting.ids.TimeOrderedIds;
 import dev.seed.meetings.meeting.events.ChangeEvent;
 import dev.seed.meetings.meeting.events.MeetingCancelled;
 import dev.seed.meetings.meeting.events.MeetingCreated;

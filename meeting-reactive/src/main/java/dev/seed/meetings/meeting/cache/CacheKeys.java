@@ -1,8 +1,10 @@
-package dev.seed.meetings.meeting.config;
+package dev.seed.meetings.meeting.cache;
 
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
+
+import dev.seed.meetings.meeting.config.MeetingProperties;
 
 /**
  * The Redis key names of the contract, behind the configured prefix.

@@ -1,4 +1,4 @@
-package dev.seed.meetings.meeting.config;
+package dev.seed.meetings.meeting.cache;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
+
+import dev.seed.meetings.meeting.config.MeetingProperties;
+import dev.seed.meetings.meeting.config.RequestContext;
 
 /**
  * JSON values in Redis, each call bounded by {@code meeting.cache.timeout} and behind the {@code redis} circuit

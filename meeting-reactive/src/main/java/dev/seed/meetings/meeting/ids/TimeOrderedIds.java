@@ -1,4 +1,4 @@
-package dev.seed.meetings.meeting.config;
+package dev.seed.meetings.meeting.ids;
 
 import java.time.Instant;
 import java.util.UUID;

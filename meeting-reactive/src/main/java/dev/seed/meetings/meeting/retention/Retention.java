@@ -1,4 +1,4 @@
-package dev.seed.meetings.meeting.booking;
+package dev.seed.meetings.meeting.retention;
 
 import java.time.Duration;
 

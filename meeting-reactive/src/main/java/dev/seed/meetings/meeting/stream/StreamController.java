@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.seed.meetings.meeting.booking.Callers;
+import dev.seed.meetings.meeting.booking.InvalidQueryException;
 import dev.seed.meetings.meeting.booking.Viewer;
 
 /**

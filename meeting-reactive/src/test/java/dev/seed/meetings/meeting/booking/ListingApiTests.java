@@ -1,4 +1,4 @@
-package dev.seed.meetings.meeting.stream;
+package dev.seed.meetings.meeting.booking;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -1,10 +1,11 @@
-package dev.seed.meetings.meeting.config;
+package dev.seed.meetings.meeting.cache;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.testsupport.FaultProxy;
 import dev.seed.meetings.testsupport.TestStack;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

@@ -19,7 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import dev.seed.meetings.meeting.config.CacheKeys;
+import dev.seed.meetings.meeting.cache.CacheKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

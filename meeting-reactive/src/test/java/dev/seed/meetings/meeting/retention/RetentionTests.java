@@ -1,10 +1,11 @@
-package dev.seed.meetings.meeting.booking;
+package dev.seed.meetings.meeting.retention;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.UUID;
 
 import dev.seed.meetings.meeting.IntegrationTest;
+import dev.seed.meetings.meeting.booking.BookingRollbackTests;
 import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
