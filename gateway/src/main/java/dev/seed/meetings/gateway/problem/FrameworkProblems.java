@@ -1,39 +1,20 @@
 package dev.seed.meetings.gateway.problem;
 
-import java.net.URI;
-
-import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
-
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ServerWebExchange;
+
+import dev.seed.meetings.support.ServiceProperties;
+import dev.seed.meetings.support.web.ProblemAdviceSupport;
 
 /**
  * The answers Spring gives itself for the gateway's own endpoints and for a body that fails while it streams (405
  * with {@code Allow}, 413, 415 …), as problem+json like every other answer of the gateway: in place of Boot's
- * handler, which leaves {@code type} out when it is about:blank.
+ * handler, which leaves {@code type} out when it is about:blank. The shared base, as in every service.
  */
 @RestControllerAdvice
-class FrameworkProblems extends ResponseEntityExceptionHandler {
+class FrameworkProblems extends ProblemAdviceSupport {
 
-	/**
-	 * Spring's own answers (405, 415, a bad path variable …) leave {@code type} out when it is about:blank: every
-	 * answer of this service names it, so that a client can rely on all four of type, title, status and detail.
-	 */
-	@Override
-	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body,
-			@Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((entity) -> {
-			if (entity.getBody() instanceof ProblemDetail problem && problem.getType() == null) {
-				problem.setType(URI.create("about:blank"));
-			}
-			return entity;
-		});
+	FrameworkProblems(ServiceProperties service) {
+		super(service);
 	}
 
 }

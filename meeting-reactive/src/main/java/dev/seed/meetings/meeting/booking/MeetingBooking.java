@@ -24,7 +24,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.config.MeetingProperties;
-import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.support.context.RequestContext;
 import dev.seed.meetings.meeting.ids.TimeOrderedIds;
 import dev.seed.meetings.meeting.events.MeetingCreated;
 import dev.seed.meetings.meeting.events.Outbox;

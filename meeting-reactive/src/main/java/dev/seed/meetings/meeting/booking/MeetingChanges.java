@@ -27,7 +27,7 @@ import dev.seed.meetings.meeting.attendee.AttendeeProfile;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver;
 import dev.seed.meetings.meeting.attendee.AttendeeResolver.Participants;
 import dev.seed.meetings.meeting.config.MeetingProperties;
-import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.support.context.RequestContext;
 import dev.seed.meetings.meeting.ids.TimeOrderedIds;
 import dev.seed.meetings.meeting.events.ChangeEvent;
 import dev.seed.meetings.meeting.events.MeetingCancelled;

@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.meeting.config.MeetingProperties;
-import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * JSON values in Redis, each call bounded by {@code meeting.cache.timeout} and behind the {@code redis} circuit

@@ -44,8 +44,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
-import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * {@link EventPublisher} on reactor-rabbitmq: one long-lived, self-recovering connection for the whole service and

@@ -26,7 +26,7 @@ import dev.seed.meetings.meeting.booking.Response;
 import dev.seed.meetings.meeting.cache.CacheKeys;
 import dev.seed.meetings.meeting.cache.JsonCache;
 import dev.seed.meetings.meeting.config.MeetingProperties;
-import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.support.context.RequestContext;
 import dev.seed.meetings.meeting.ids.TimeOrderedIds;
 import dev.seed.meetings.meeting.events.InvitationAnswered;
 import dev.seed.meetings.meeting.events.Outbox;

@@ -16,7 +16,7 @@ import reactor.rabbitmq.ReceiverOptions;
 
 import org.springframework.stereotype.Component;
 
-import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
+import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
 
 /**
  * {@link EventFeed} on reactor-rabbitmq. Each subscription opens its own connection ({@code meeting-reactive-stream})

@@ -31,6 +31,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
+import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
 
 /**
  * The {@link MeetingEventInbox} on RabbitMQ (any AMQP 0-9-1 broker): one recovering connection shared by the
@@ -76,12 +77,7 @@ class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 	}
 
 	private static Connection connect(RabbitConnectionProperties rabbit) {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(rabbit.host());
-		factory.setPort(rabbit.port());
-		factory.setUsername(rabbit.username());
-		factory.setPassword(rabbit.password());
-		factory.setVirtualHost(rabbit.virtualHost());
+		ConnectionFactory factory = rabbit.connectionFactory();
 		factory.setAutomaticRecoveryEnabled(true);
 		factory.setTopologyRecoveryEnabled(true);
 		factory.setConnectionTimeout((int) BROKER_TIMEOUT.toMillis());

@@ -1,4 +1,4 @@
-package dev.seed.meetings.meeting.config;
+package dev.seed.meetings.support.rabbit;
 
 import com.rabbitmq.client.ConnectionFactory;
 import jakarta.validation.constraints.NotBlank;
@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The broker connection, read from Spring's usual {@code spring.rabbitmq.*} keys (Spring AMQP itself is not used).
+ * The broker connection, read from Spring's usual {@code spring.rabbitmq.*} keys (Spring AMQP itself is not used:
+ * the services speak reactor-rabbitmq).
  */
 @Validated
 @ConfigurationProperties("spring.rabbitmq")

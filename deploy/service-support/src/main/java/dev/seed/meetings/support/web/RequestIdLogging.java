@@ -1,4 +1,4 @@
-package dev.seed.meetings.gateway.routing;
+package dev.seed.meetings.support.web;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,31 +10,34 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.seed.meetings.support.context.RequestContext;
+
 /**
- * Gives every request an {@code X-Request-Id}, on the way to the service ({@link ServiceHeaders}) and on the answer,
- * including answers the gateway gives itself (401, 429, ...). A client's own id is kept when it
- * looks like an id, so that a caller can follow its request through the logs; anything else is
- * replaced rather than forwarded. The id is also the {@code requestId} of the logs' MDC: it travels
- * in the Reactor context, from which a line logged on the request's path restores it (with the trace context).
+ * Puts the request's {@code X-Request-Id} into the MDC as {@code requestId}, so that every log line written while
+ * serving a request names it. The id travels in the Reactor context, from which {@link RequestContext} restores it
+ * where a line is logged; an id that does not look like one is left out rather than written into the logs. Where
+ * {@code service.issue-request-ids} is on (the gateway), a request without a usable id gets a new one, and the
+ * answer names it whoever gives it, so that a caller can follow its request through the logs.
  */
-@Component
-class RequestIdFilter implements WebFilter, Ordered {
+public class RequestIdLogging implements WebFilter, Ordered {
 
-	static final String HEADER = "X-Request-Id";
+	public static final String HEADER = "X-Request-Id";
 
-	static final String MDC_KEY = "requestId";
+	public static final String MDC_KEY = "requestId";
 
-	/** The exchange attribute {@link ServiceHeaders} forwards. */
-	static final String ATTRIBUTE = RequestIdFilter.class.getName() + ".requestId";
+	/** The exchange attribute that holds the request's id, for whatever forwards it. */
+	public static final String ATTRIBUTE = RequestIdLogging.class.getName() + ".requestId";
 
 	private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-	RequestIdFilter() {
+	private final boolean issue;
+
+	public RequestIdLogging(boolean issue) {
+		this.issue = issue;
 		ContextRegistry.getInstance()
 			.registerThreadLocalAccessor(MDC_KEY, () -> MDC.get(MDC_KEY), value -> MDC.put(MDC_KEY, value),
 					() -> MDC.remove(MDC_KEY));
@@ -48,8 +51,14 @@ class RequestIdFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-		String requestId = (given != null && VALID.matcher(given).matches()) ? given : newId();
-		exchange.getResponse().getHeaders().set(HEADER, requestId);
+		boolean usable = given != null && VALID.matcher(given).matches();
+		if (!usable && !this.issue) {
+			return chain.filter(exchange);
+		}
+		String requestId = usable ? given : newId();
+		if (this.issue) {
+			exchange.getResponse().getHeaders().set(HEADER, requestId);
+		}
 		exchange.getAttributes().put(ATTRIBUTE, requestId);
 		return chain.filter(exchange).contextWrite(Context.of(MDC_KEY, requestId));
 	}

@@ -1,25 +1,23 @@
-package dev.seed.meetings.gateway.docs;
+package dev.seed.meetings.support.web;
 
 import java.util.List;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * The Swagger UI's files are read from a jar, and the webjar version lookup reads a jar too:
- * file reads that must not happen on a Netty event loop. These few paths are served on the
- * bounded elastic scheduler instead; the API routes are not touched.
+ * springdoc builds the OpenAPI document on its first request, scanning class files on the calling thread, and the
+ * Swagger UI's files and the webjar version lookup are read from jars: file reads that must not happen on a Netty
+ * event loop. These few paths are served on the bounded elastic scheduler instead; the document is cached after its
+ * first request, and the API's own paths are not touched.
  */
-@Component
-class ApiDocsOffEventLoop implements WebFilter {
+public class ApiDocsOffEventLoop implements WebFilter {
 
-	private static final List<String> PREFIXES = List.of("/swagger-ui", "/webjars/swagger-ui/",
-			"/v3/api-docs/swagger-config");
+	private static final List<String> PREFIXES = List.of("/v3/api-docs", "/swagger-ui", "/webjars/swagger-ui/");
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
