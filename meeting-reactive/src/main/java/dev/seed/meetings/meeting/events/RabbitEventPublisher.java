@@ -58,11 +58,11 @@ import dev.seed.meetings.support.context.RequestContext;
 @Component
 class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
-	static final String EXCHANGE = "meeting.events";
+	static final String EXCHANGE = BrokerNames.EXCHANGE;
 
-	static final String QUEUE = "notification.meeting.created";
+	static final String QUEUE = BrokerNames.NOTIFICATION_QUEUE;
 
-	private static final String CONNECTION_NAME = "meeting-reactive";
+	private static final String CONNECTION_NAME = BrokerNames.PUBLISHER_CONNECTION;
 
 	/** Messages waiting for the channel; past it a publish is refused at once and left to the outbox relay. */
 	private static final int BACKLOG = 1024;

@@ -40,17 +40,17 @@ import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
 @Component
 class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 
-	static final String EXCHANGE = "meeting.events";
+	private static final String EXCHANGE = BrokerNames.EXCHANGE;
 
-	static final String ROUTING_KEY = "meeting.created";
+	private static final String ROUTING_KEY = BrokerNames.MEETING_CREATED;
 
-	static final String QUEUE = "notification.meeting.created";
+	private static final String QUEUE = BrokerNames.CREATED_QUEUE;
 
-	static final String PARKING_QUEUE = "notification.meeting.created.dlq";
+	private static final String PARKING_QUEUE = BrokerNames.CREATED_PARKING_QUEUE;
 
-	static final String PARKED_REASON_HEADER = "x-parked-reason";
+	private static final String PARKED_REASON_HEADER = BrokerNames.PARKED_REASON_HEADER;
 
-	static final String CONNECTION_NAME = "notifier-reactive";
+	private static final String CONNECTION_NAME = BrokerNames.CONNECTION;
 
 	private static final Logger log = LoggerFactory.getLogger(RabbitMeetingEventInbox.class);
 
