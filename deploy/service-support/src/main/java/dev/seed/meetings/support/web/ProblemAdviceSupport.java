@@ -1,31 +1,27 @@
 package dev.seed.meetings.support.web;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
-import org.springframework.web.server.ServerWebExchange;
 
 import dev.seed.meetings.support.ServiceProperties;
 import dev.seed.meetings.support.context.RequestContext;
 
 /**
- * The base of each service's one {@code @RestControllerAdvice}: every error as RFC 9457 problem details. Spring's own
- * errors and {@code ErrorResponse}s are mapped by the base class, with {@code type} always named; anything unforeseen
- * becomes a bare 500, so that no stack trace or SQL reaches a body; a 503 carries {@code Retry-After} from
+ * The base of each service's one {@code @RestControllerAdvice}: every error as RFC 9457 problem details. Spring's
+ * own errors and {@code ErrorResponse}s are mapped by {@link FrameworkProblemAdvice}, with {@code type} named;
+ * anything unforeseen becomes a bare 500, so that no stack trace or SQL reaches a body; a 503 carries {@code Retry-After} from
  * {@code service.retry-after}. A service adds the handlers of its own exceptions. Log lines carry the request's trace
  * id and request id, put on the thread for the line alone ({@link RequestContext}).
  */
-public abstract class ProblemAdviceSupport extends ResponseEntityExceptionHandler {
+public abstract class ProblemAdviceSupport extends FrameworkProblemAdvice {
 
 	private final Logger log = LoggerFactory.getLogger(getClass());
 
@@ -54,19 +50,6 @@ public abstract class ProblemAdviceSupport extends ResponseEntityExceptionHandle
 	/** Logs {@code line} as a warning with the request's context; completes empty. */
 	protected Mono<Void> warn(String line) {
 		return RequestContext.log(() -> this.log.warn("{}", line));
-	}
-
-	/**
-	 * Spring's own answers (405, 415, a bad path variable …) leave {@code type} out when it is about:blank: every
-	 * answer names it, so that a client can rely on all four of type, title, status and detail.
-	 */
-	@Override
-	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body,
-			@Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((entity) -> {
-			Problems.nameType(entity.getBody());
-			return entity;
-		});
 	}
 
 }
