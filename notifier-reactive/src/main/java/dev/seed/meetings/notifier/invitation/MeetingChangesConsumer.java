@@ -31,6 +31,7 @@ import dev.seed.meetings.notifier.events.MeetingChangeInbox;
 import dev.seed.meetings.notifier.events.MeetingChanged;
 import dev.seed.meetings.notifier.events.MeetingChangedReader;
 import dev.seed.meetings.notifier.events.MeetingCreated;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * The use case for {@code MeetingUpdated} and {@code MeetingCancelled}: mail each attendee the meeting's new state as
@@ -107,11 +108,9 @@ class MeetingChangesConsumer implements SmartLifecycle {
 				.flatMap((inFlight) -> inFlight ? later(message)
 						: notifyAttendees(event).then(settle(event, message))))
 			.onErrorResume(MalformedEventException.class, (ex) -> park(message, ex))
-			.onErrorResume((ex) -> {
-				log.warn("Message {} goes back to the queue in {}: {}", message.messageId(),
-						this.properties.requeueDelay(), ex.toString());
-				return later(message);
-			});
+			.onErrorResume((ex) -> RequestContext.log(() -> log.warn("Message {} goes back to the queue in {}: {}",
+					message.messageId(), this.properties.requeueDelay(), ex.toString()))
+				.then(later(message)));
 	}
 
 	/** Supersedes the invitation not mailed yet, takes this sequence for whom it is newest, and mails them. */
@@ -185,16 +184,14 @@ class MeetingChangesConsumer implements SmartLifecycle {
 	private Mono<Void> later(InboundMessage message) {
 		return Mono.delay(this.properties.requeueDelay())
 			.then(message.requeue())
-			.onErrorResume((ex) -> {
-				// the channel is gone: the broker requeues unacked messages by itself
-				log.warn("Requeue of {} failed: {}", message.messageId(), ex.toString());
-				return Mono.empty();
-			});
+			// the channel is gone: the broker requeues unacked messages by itself
+			.onErrorResume((ex) -> RequestContext.log(
+					() -> log.warn("Requeue of {} failed: {}", message.messageId(), ex.toString())));
 	}
 
 	private Mono<Void> park(InboundMessage message, MalformedEventException ex) {
-		log.warn("Parking message {} in the DLQ: {}", message.messageId(), ex.getMessage());
-		return this.inbox.park(message, ex.getMessage());
+		return RequestContext.log(() -> log.warn("Parking message {} in the DLQ: {}", message.messageId(), ex.getMessage()))
+			.then(this.inbox.park(message, ex.getMessage()));
 	}
 
 	private static Target target(MeetingCreated.Attendee attendee, Notice notice) {

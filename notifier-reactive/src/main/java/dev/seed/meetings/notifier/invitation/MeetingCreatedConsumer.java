@@ -24,6 +24,7 @@ import dev.seed.meetings.notifier.events.MalformedEventException;
 import dev.seed.meetings.notifier.events.MeetingCreated;
 import dev.seed.meetings.notifier.events.MeetingCreatedReader;
 import dev.seed.meetings.notifier.events.MeetingEventInbox;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * The use case: for each {@code MeetingCreated}, keep the event and one delivery row per attendee, mail every
@@ -108,16 +109,15 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	}
 
 	private Mono<Void> ack(InboundMessage message) {
-		return message.ack().onErrorResume((ex) -> {
-			// the channel is gone: the broker hands the message out again, and its settled rows mail nobody twice
-			log.warn("Ack of {} failed: {}", message.messageId(), ex.toString());
-			return Mono.empty();
-		});
+		// the channel is gone: the broker hands the message out again, and its settled rows mail nobody twice
+		return message.ack()
+			.onErrorResume((ex) -> RequestContext.log(
+					() -> log.warn("Ack of {} failed: {}", message.messageId(), ex.toString())));
 	}
 
 	private Mono<Void> park(InboundMessage message, String reason) {
-		log.warn("Parking message {} in the DLQ: {}", message.messageId(), reason);
-		return this.inbox.park(message, reason);
+		return RequestContext.log(() -> log.warn("Parking message {} in the DLQ: {}", message.messageId(), reason))
+			.then(this.inbox.park(message, reason));
 	}
 
 	/**
@@ -144,15 +144,13 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	}
 
 	private Mono<Void> requeueLater(InboundMessage message, String why) {
-		log.warn("Message {} goes back to the queue in {}: {}", message.messageId(), this.properties.requeueDelay(),
-				why);
-		return Mono.delay(this.properties.requeueDelay())
+		return RequestContext.log(() -> log.warn("Message {} goes back to the queue in {}: {}", message.messageId(),
+				this.properties.requeueDelay(), why))
+			.then(Mono.delay(this.properties.requeueDelay()))
 			.then(message.requeue())
-			.onErrorResume((requeueFailure) -> {
-				// the channel is gone: the broker requeues unacked messages by itself
-				log.warn("Requeue of {} failed: {}", message.messageId(), requeueFailure.toString());
-				return Mono.empty();
-			});
+			// the channel is gone: the broker requeues unacked messages by itself
+			.onErrorResume((requeueFailure) -> RequestContext.log(
+					() -> log.warn("Requeue of {} failed: {}", message.messageId(), requeueFailure.toString())));
 	}
 
 	/** The message id (the event id, as meeting-reactive publishes), or a digest of the body when there is none. */
