@@ -52,7 +52,7 @@ class UserDatabaseDownTests {
 				.doesNotContainIgnoringCase("postgres").doesNotContain("127.0.0.1"));
 	}
 
-	/** Readiness turns DOWN with the database (so traffic stops), liveness stays UP (so nothing restarts). */
+	/** Readiness turns DOWN with the database, so that traffic stops. */
 	@Test
 	void readinessIsDownWithoutTheDatabase() {
 		this.http.get().uri("/actuator/health/readiness")
@@ -61,7 +61,17 @@ class UserDatabaseDownTests {
 			.expectBody()
 			.jsonPath("$.status").isEqualTo("DOWN")
 			.jsonPath("$.components.r2dbc.status").isEqualTo("DOWN");
-		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	}
+
+	/** Liveness stays UP with the database gone and does not look at it: a database outage restarts no pod. */
+	@Test
+	void livenessIsUpWithoutTheDatabase() {
+		this.http.get().uri("/actuator/health/liveness")
+			.exchange()
+			.expectStatus().isOk()
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("UP")
+			.jsonPath("$.components.r2dbc").doesNotExist();
 	}
 
 	/** The warning logged while serving a request carries the caller's trace id (W3C traceparent) and X-Request-Id. */
