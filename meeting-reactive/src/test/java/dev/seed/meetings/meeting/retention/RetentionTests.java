@@ -52,6 +52,10 @@ class RetentionTests extends IntegrationTest {
 			.isZero();
 		assertThat(BookingRollbackTests.count("SELECT count(*) FROM meeting.outbox WHERE id IN ('" + recentPublished
 				+ "', '" + oldUnpublished + "')")).isEqualTo(2);
+		// an unpublished row is the relay's to publish: left behind, a later test class would receive its empty body
+		try (Connection jdbc = TestStack.get().openJdbc()) {
+			jdbc.createStatement().executeUpdate("DELETE FROM meeting.outbox WHERE id = '" + oldUnpublished + "'");
+		}
 	}
 
 	private static void key(Connection jdbc, String caller, String key, String age) throws Exception {
