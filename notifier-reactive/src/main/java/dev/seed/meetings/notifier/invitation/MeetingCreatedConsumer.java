@@ -5,15 +5,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +32,7 @@ import dev.seed.meetings.support.context.RequestContext;
  * it has failed {@code notifier.max-message-failures} times.
  */
 @Component
-class MeetingCreatedConsumer implements SmartLifecycle {
+class MeetingCreatedConsumer extends BackgroundWork {
 
 	private static final Logger log = LoggerFactory.getLogger(MeetingCreatedConsumer.class);
 
@@ -54,14 +51,10 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 
 	private final MessageTracing tracing;
 
-	private volatile Disposable subscription;
-
-	private volatile boolean stopping;
-
-	private final AtomicInteger inProgress = new AtomicInteger();
-
 	MeetingCreatedConsumer(MeetingEventInbox inbox, MeetingCreatedReader reader, Deliveries deliveries,
 			InvitationMailing mailing, NotifierProperties properties, MessageTracing tracing) {
+		// stops before the web server and the connection factories, starts after them
+		super(properties.shutdownGrace(), Integer.MAX_VALUE - 1_000);
 		this.inbox = inbox;
 		this.tracing = tracing;
 		this.reader = reader;
@@ -71,11 +64,10 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	Disposable run() {
 		// the prefetch already bounds the messages in progress; the same bound here keeps them all moving
 		int messagesInProgress = this.properties.maxConcurrentSends();
-		this.stopping = false;
-		this.subscription = this.inbox.receive()
+		return this.inbox.receive()
 			.flatMap(this::take, messagesInProgress)
 			.subscribe(null, (ex) -> log.error("The MeetingCreated consumer stopped", ex));
 	}
@@ -85,11 +77,7 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	 * until then, each one is handled and counted while in progress.
 	 */
 	private Mono<Void> take(InboundMessage message) {
-		if (this.stopping) {
-			return Mono.empty();
-		}
-		this.inProgress.incrementAndGet();
-		return this.tracing.continueTrace(message, handle(message)).doFinally((signal) -> this.inProgress.decrementAndGet());
+		return counted(this.tracing.continueTrace(message, handle(message)));
 	}
 
 	Mono<Void> handle(InboundMessage message) {
@@ -175,40 +163,18 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 		return (line.length() > 500) ? line.substring(0, 500) : line;
 	}
 
-	/** Takes no new message, lets those in progress finish and ack (within the grace), then lets go of the rest. */
+	/** Those still in progress after the grace go back to the queue; what this instance claimed is due at once. */
 	@Override
-	public void stop() {
-		this.stopping = true;
-		long deadline = System.nanoTime() + this.properties.shutdownGrace().toNanos();
-		// on the shutdown thread, which may wait
-		while (this.inProgress.get() > 0 && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(50_000_000L);
-		}
-		if (this.inProgress.get() > 0) {
-			log.warn("{} message(s) still in progress after {}: they go back to the queue", this.inProgress.get(),
+	void stopped(int unfinished) {
+		if (unfinished > 0) {
+			log.warn("{} message(s) still in progress after {}: they go back to the queue", unfinished,
 					this.properties.shutdownGrace());
-		}
-		Disposable running = this.subscription;
-		if (running != null) {
-			running.dispose();
 		}
 		// on the shutdown thread: what this instance claimed and did not finish is due at once for any poller
 		Long released = this.deliveries.releaseClaims().onErrorReturn(0L).block(Duration.ofSeconds(10));
 		if (released != null && released > 0) {
 			log.info("Released {} unfinished invitation(s) to be mailed by the next poll", released);
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		Disposable running = this.subscription;
-		return running != null && !running.isDisposed();
-	}
-
-	@Override
-	public int getPhase() {
-		// stop before the web server and the connection factories, start after them
-		return Integer.MAX_VALUE - 1_000;
 	}
 
 }
