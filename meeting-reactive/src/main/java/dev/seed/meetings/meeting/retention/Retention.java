@@ -72,6 +72,7 @@ class Retention implements SmartLifecycle {
 					removed.keys(), removed.events()));
 	}
 
+	// the same stop as the outbox relay's schedule: a scheduled pass is disposed, nothing else holds
 	@Override
 	public void stop() {
 		Disposable running = this.schedule;
