@@ -10,6 +10,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import dev.seed.meetings.testsupport.TestStack;
+import org.awaitility.core.ConditionTimeoutException;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A private queue the test binds to {@code meeting.created} (or other routing keys) in this run's vhost, to see what the service published.
@@ -45,17 +48,26 @@ public final class EventQueue implements AutoCloseable {
 	/** Waits up to {@code timeout} for {@code count} messages and gives those that came. */
 	public List<GetResponse> take(int count, Duration timeout) throws Exception {
 		List<GetResponse> messages = new ArrayList<>();
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (messages.size() < count && System.nanoTime() < deadline) {
-			GetResponse response = this.channel.basicGet(this.queue, true);
-			if (response == null) {
-				Thread.sleep(50);
-			}
-			else {
-				messages.add(response);
-			}
+		try {
+			await(count + " messages").atMost(timeout)
+				.pollDelay(Duration.ZERO)
+				.pollInterval(Duration.ofMillis(50))
+				.pollInSameThread()
+				.until(() -> receive(messages, count) >= count);
+		}
+		catch (ConditionTimeoutException ex) {
+			// fewer came in time: the caller asserts on those that did
 		}
 		return messages;
+	}
+
+	/** Adds what the queue holds now, up to {@code count} in all; the number held after. */
+	private int receive(List<GetResponse> messages, int count) throws Exception {
+		GetResponse response;
+		while (messages.size() < count && (response = this.channel.basicGet(this.queue, true)) != null) {
+			messages.add(response);
+		}
+		return messages.size();
 	}
 
 	/** Whatever arrives within {@code quiet}. */

@@ -1,7 +1,6 @@
 package dev.seed.meetings.e2e;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What the end-to-end tests share: the running system, an HTTP client on the gateway, the broker and the mail. */
 abstract class EndToEndTest {
@@ -68,18 +68,20 @@ abstract class EndToEndTest {
 	}
 
 	/** Every MeetingCreated waiting in the queue, read until it stays empty for {@code quiet}. */
-	static List<JsonNode> drainEvents(String queue, Duration quiet) throws Exception {
+	static List<JsonNode> drainEvents(String queue, Duration quiet) {
 		List<JsonNode> events = new java.util.ArrayList<>();
-		Instant lastSeen = Instant.now();
-		while (Instant.now().isBefore(lastSeen.plus(quiet))) {
-			GetResponse message = channel.basicGet(queue, true);
-			if (message == null) {
-				Thread.sleep(100);
-				continue;
-			}
-			events.add(json.readTree(message.getBody()));
-			lastSeen = Instant.now();
-		}
+		await("nothing more in " + queue + " for " + quiet).during(quiet)
+			.atMost(quiet.plusMinutes(1))
+			.pollInterval(Duration.ofMillis(100))
+			.pollInSameThread()
+			.until(() -> {
+				int before = events.size();
+				GetResponse message;
+				while ((message = channel.basicGet(queue, true)) != null) {
+					events.add(json.readTree(message.getBody()));
+				}
+				return events.size() == before;
+			});
 		return events;
 	}
 

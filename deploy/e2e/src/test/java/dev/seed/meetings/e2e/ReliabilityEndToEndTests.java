@@ -49,7 +49,8 @@ class ReliabilityEndToEndTests extends EndToEndTest {
 		String subjects = "Invitation: Lost? " + run + " #";
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
 			.until(() -> recipientsBySubject(subjects).values().stream().mapToInt(List::size).sum() >= 600);
-		Thread.sleep(2_000);
+		await("no further, duplicate, invitation").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+			.until(() -> recipientsBySubject(subjects).values().stream().mapToInt(List::size).sum() == 600);
 		Map<String, List<String>> mails = recipientsBySubject(subjects);
 		assertThat(mails).as("one invitation mail per meeting").hasSize(300);
 		assertThat(mails.values()).as("each meeting's two attendees mailed once each")
@@ -88,7 +89,8 @@ class ReliabilityEndToEndTests extends EndToEndTest {
 		assertThat(meetingIds).hasSize(50);
 		assertThat(meetingIds.stream().distinct()).hasSize(1);
 		await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(attendees) >= 3);
-		Thread.sleep(3_000);
+		await("no further, duplicate, invitation").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+			.until(() -> mailsTo(attendees) == 3);
 		assertThat(recipientsBySubject("Invitation: " + title)).hasSize(1)
 			.allSatisfy((subject, recipients) -> assertThat(recipients).hasSize(3).doesNotHaveDuplicates());
 		List<JsonNode> events = drainEvents(queue, Duration.ofSeconds(2));
@@ -113,13 +115,16 @@ class ReliabilityEndToEndTests extends EndToEndTest {
 				.collectList()
 				.block(Duration.ofMinutes(2));
 			assertThat(statuses).hasSize(30).containsOnly(201);
-			Thread.sleep(1_000);
+			// mid-batch: the mailing has begun, and the second notifier's SMTP is slowed so that it is not over yet
+			await("the first invitations mailed").atMost(Duration.ofSeconds(30))
+				.until(() -> recipientsBySubject("Invitation: " + titles).values().stream().mapToInt(List::size).sum() > 0);
 			system.secondNotifier.close();
 			assertThat(system.secondNotifier.isAlive()).isFalse();
 
 			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
 				.until(() -> recipientsBySubject("Invitation: " + titles).values().stream().mapToInt(List::size).sum() >= 90);
-			Thread.sleep(2_000);
+			await("no further, duplicate, invitation").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+				.until(() -> recipientsBySubject("Invitation: " + titles).values().stream().mapToInt(List::size).sum() == 90);
 			Map<String, List<String>> mails = recipientsBySubject("Invitation: " + titles);
 			assertThat(mails).hasSize(30);
 			assertThat(mails.values()).allSatisfy((recipients) -> assertThat(recipients).hasSize(3).doesNotHaveDuplicates());

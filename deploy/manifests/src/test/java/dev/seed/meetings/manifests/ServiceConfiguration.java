@@ -36,6 +36,9 @@ final class ServiceConfiguration {
 
 	static final List<String> SERVICES = List.of("gateway", "meeting-reactive", "user-reactive", "notifier-reactive");
 
+	/** The library every service depends on, whose properties each of them reads. */
+	private static final String SHARED_MODULE = "deploy/service-support";
+
 	private static final ObjectMapper json = new ObjectMapper();
 
 	private static final Set<String> bootProperties = bootProperties();
@@ -64,6 +67,12 @@ final class ServiceConfiguration {
 			}
 			Set<String> own = new HashSet<>();
 			json.readTree(metadata.toFile()).path("properties").forEach((property) -> own.add(property.get("name").asText()));
+			// every service also reads what the shared module's @ConfigurationProperties read (service.*, spring.rabbitmq.*)
+			Path shared = Repository.root().resolve(SHARED_MODULE).resolve("target/classes/META-INF/spring-configuration-metadata.json");
+			if (!Files.exists(shared)) {
+				throw new IllegalStateException(shared + " is missing: build " + SHARED_MODULE + " first");
+			}
+			json.readTree(shared.toFile()).path("properties").forEach((property) -> own.add(property.get("name").asText()));
 			return new ServiceConfiguration(module, flat, own);
 		}
 		catch (IOException ex) {

@@ -3,8 +3,6 @@ package dev.seed.meetings.gateway.problem;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 
-import io.micrometer.context.ContextSnapshot;
-import io.micrometer.context.ContextSnapshotFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -21,6 +19,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.seed.meetings.support.ServiceProperties;
+import dev.seed.meetings.support.context.RequestContext;
+import dev.seed.meetings.support.web.RequestIdLogging;
+
 /**
  * Turns whatever failed while routing into a problem+json answer: an unreachable service is
  * 503 with {@code Retry-After}, a service that hung up mid-answer 502, a slow one 504 with
@@ -33,37 +35,30 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemErrorHandler.class);
 
-	static final String RETRY_AFTER_SECONDS = "5";
-
 	static final String GATEWAY_TIMEOUT_DETAIL = "The service behind this route did not answer in time; it may still "
 			+ "complete the request. Retry with the same Idempotency-Key.";
 
-	private static final String REQUEST_ID_HEADER = "X-Request-Id";
-
-	private static final String REQUEST_ID_MDC = "requestId";
-
-	private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
-
 	private final ProblemResponses problems;
 
-	ProblemErrorHandler(ProblemResponses problems) {
+	private final String retryAfterSeconds;
+
+	ProblemErrorHandler(ProblemResponses problems, ServiceProperties service) {
 		this.problems = problems;
+		this.retryAfterSeconds = service.retryAfterSeconds();
 	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
 		// context propagation is limited to where it is asked for (spring.reactor.context-propagation): the lines
 		// logged here put the request's trace context on this thread themselves
-		return Mono.deferContextual((context) -> {
-			try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(context)) {
-				String requestId = exchange.getResponse().getHeaders().getFirst(REQUEST_ID_HEADER);
-				if (requestId == null) {
-					return problem(exchange, ex);
-				}
-				// the Reactor context that carries the request id belongs to the filter chain, which has ended
-				try (MDC.MDCCloseable scope = MDC.putCloseable(REQUEST_ID_MDC, requestId)) {
-					return problem(exchange, ex);
-				}
+		return RequestContext.within(() -> {
+			String requestId = exchange.getResponse().getHeaders().getFirst(RequestIdLogging.HEADER);
+			if (requestId == null) {
+				return problem(exchange, ex);
+			}
+			// the Reactor context that carries the request id belongs to the filter chain, which has ended
+			try (MDC.MDCCloseable scope = MDC.putCloseable(RequestIdLogging.MDC_KEY, requestId)) {
+				return problem(exchange, ex);
 			}
 		});
 	}
@@ -79,7 +74,7 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 		if (isUnreachable(ex)) {
 			log.warn("{} {}: service unreachable: {}", exchange.getRequest().getMethod(),
 					exchange.getRequest().getPath(), ex.toString());
-			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
 			return this.problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE,
 					"The service behind this route is not reachable");
 		}
@@ -96,9 +91,7 @@ class ProblemErrorHandler implements ErrorWebExceptionHandler {
 	private Mono<Void> statusProblem(ServerWebExchange exchange, ResponseStatusException ex) {
 		HttpStatusCode status = ex.getStatusCode();
 		if (status.value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
-			// the service may still finish (and commit) what it was asked: a retry is safe with the same
-			// Idempotency-Key, which then gives back the first answer
-			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds);
 			return this.problems.write(exchange, status, GATEWAY_TIMEOUT_DETAIL);
 		}
 		if (status.is5xxServerError()) {

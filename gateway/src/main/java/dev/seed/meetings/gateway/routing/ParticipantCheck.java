@@ -20,6 +20,8 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.seed.meetings.support.web.RequestIdLogging;
+
 /**
  * Only a meeting's participants (and operators) may read its invitations, which the notifier answers without knowing
  * who takes part: before {@code /api/meetings/{id}/invitations} goes on, meeting-reactive is asked for the meeting as
@@ -75,7 +77,7 @@ class ParticipantCheck {
 		String meetingId = ((PathContainer.PathSegment) segment).valueToMatch();
 		String userId = exchange.getAttribute(UserIdRelayFilter.ATTRIBUTE);
 		String scopes = exchange.getAttribute(UserIdRelayFilter.SCOPES_ATTRIBUTE);
-		String requestId = exchange.getAttribute(RequestIdFilter.ATTRIBUTE);
+		String requestId = exchange.getAttribute(RequestIdLogging.ATTRIBUTE);
 		return this.meetings.get()
 			.uri("/api/meetings/{id}", meetingId)
 			.headers((headers) -> {
@@ -89,7 +91,7 @@ class ParticipantCheck {
 					headers.set(ServiceHeaders.GATEWAY_TOKEN, this.serviceToken);
 				}
 				if (requestId != null) {
-					headers.set(RequestIdFilter.HEADER, requestId);
+					headers.set(RequestIdLogging.HEADER, requestId);
 				}
 			})
 			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode()))

@@ -13,10 +13,11 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.seed.meetings.gateway.config.GatewayProperties;
+import dev.seed.meetings.support.web.RequestIdLogging;
 
 /**
  * The headers the gateway writes for the service, in one copy of the request's headers as they are forwarded:
- * {@code X-Request-Id} ({@link RequestIdFilter}), {@code X-User-Id} and {@code X-User-Scopes}
+ * {@code X-Request-Id} ({@link RequestIdLogging}), {@code X-User-Id} and {@code X-User-Scopes}
  * ({@link UserIdRelayFilter}; whatever a client sent is dropped), {@code X-Gateway-Token} when {@code gateway.service-token} is set (the proof that the
  * {@code X-User-Id} comes from the gateway; a client's is dropped as well), and the W3C trace context, with the
  * gateway's own span (the one of the request it received) as the parent of the service's. Setting each on a mutated
@@ -57,9 +58,9 @@ class ServiceHeaders implements HttpHeadersFilter {
 		if (scopes != null) {
 			headers.set(UserIdRelayFilter.SCOPES_HEADER, scopes);
 		}
-		String requestId = exchange.getAttribute(RequestIdFilter.ATTRIBUTE);
+		String requestId = exchange.getAttribute(RequestIdLogging.ATTRIBUTE);
 		if (requestId != null) {
-			headers.set(RequestIdFilter.HEADER, requestId);
+			headers.set(RequestIdLogging.HEADER, requestId);
 		}
 		Span span = serverSpan(exchange);
 		if (span != null) {

@@ -7,8 +7,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
-import dev.seed.meetings.meeting.config.CacheKeys;
-import dev.seed.meetings.meeting.config.JsonCache;
+import dev.seed.meetings.meeting.cache.CacheKeys;
+import dev.seed.meetings.meeting.cache.JsonCache;
 
 /**
  * {@code user:profile:{userId}} in Redis. A cache failure is a miss: it never fails a booking, whose attendees are then

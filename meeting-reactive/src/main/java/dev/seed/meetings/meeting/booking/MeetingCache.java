@@ -6,8 +6,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
 
-import dev.seed.meetings.meeting.config.CacheKeys;
-import dev.seed.meetings.meeting.config.JsonCache;
+import dev.seed.meetings.meeting.cache.CacheKeys;
+import dev.seed.meetings.meeting.cache.JsonCache;
 
 /**
  * {@code meeting:info:{meetingId}} in Redis; a failure is taken as a miss (see {@link JsonCache}).

@@ -55,7 +55,10 @@ class MeetingChangesController {
 			.map((meeting) -> ResponseEntity.ok().eTag(MeetingChanges.etag(meeting.version())).body(meeting));
 	}
 
-	/** Cancels the meeting (it stays readable, {@code status: cancelled}); If-Match is optional. */
+	/**
+	 * Cancels the meeting (it stays readable, {@code status: cancelled}); If-Match is optional. Its header parameters
+	 * repeat {@link #change}'s on purpose: each method declares what it reads, for the framework and the document.
+	 */
 	@Operation(summary = "Cancel a meeting (organizer only)",
 			description = "204; the meeting stays readable with status cancelled, and a cancelled meeting cannot be "
 					+ "changed (409). If-Match is optional (412 when stale). 403 for an attendee, 404 for anyone else. "

@@ -43,14 +43,13 @@ public record MeetingProperties(@Valid @DefaultValue UserService userService, @V
 	 * uncached attendees costs one lookup latency, not several)
 	 * @param retries how many times a lookup that failed with 5xx or a timeout is tried again
 	 * @param retryBackoff first back-off between those tries (grows, with jitter)
-	 * @param retryAfter what a 503 tells the client to wait when the directory is unavailable
 	 * @param maxConnections pooled connections to the directory, shared by all bookings (Reactor Netty's default
 	 * pool allows only 2 per core, 16 at least, which would cut a fan-out into waves)
 	 */
 	public record UserService(@NotBlank @DefaultValue("http://127.0.0.1:8082") String baseUrl,
 			@NotNull @DefaultValue("1s") Duration connectTimeout, @NotNull @DefaultValue("2s") Duration responseTimeout,
 			@Min(1) @Max(256) @DefaultValue("64") int maxConcurrentLookups, @Min(0) @Max(5) @DefaultValue("2") int retries,
-			@NotNull @DefaultValue("100ms") Duration retryBackoff, @NotNull @DefaultValue("5s") Duration retryAfter,
+			@NotNull @DefaultValue("100ms") Duration retryBackoff,
 			@Min(1) @Max(4096) @DefaultValue("256") int maxConnections) {
 	}
 

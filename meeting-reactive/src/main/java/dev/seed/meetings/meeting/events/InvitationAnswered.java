@@ -13,6 +13,6 @@ public record InvitationAnswered(UUID eventId, String type, Instant occurredAt, 
 
 	public static final String TYPE = "InvitationAnswered";
 
-	public static final String ROUTING_KEY = "invitation.answered";
+	public static final String ROUTING_KEY = BrokerNames.INVITATION_ANSWERED;
 
 }

@@ -17,7 +17,7 @@ public record MeetingCancelled(UUID eventId, String type, Instant occurredAt, UU
 
 	public static final String TYPE = "MeetingCancelled";
 
-	public static final String ROUTING_KEY = "meeting.cancelled";
+	public static final String ROUTING_KEY = BrokerNames.MEETING_CANCELLED;
 
 	@Override
 	public String routingKey() {

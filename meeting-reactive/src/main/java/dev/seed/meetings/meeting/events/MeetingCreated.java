@@ -15,7 +15,7 @@ public record MeetingCreated(UUID eventId, String type, Instant occurredAt, UUID
 
 	public static final String TYPE = "MeetingCreated";
 
-	public static final String ROUTING_KEY = "meeting.created";
+	public static final String ROUTING_KEY = BrokerNames.MEETING_CREATED;
 
 	/** {@code timezone}: an IANA zone id from the attendee's profile, or null. */
 	public record Attendee(String userId, String name, String email, String timezone) {

@@ -19,7 +19,7 @@ public record MeetingUpdated(UUID eventId, String type, Instant occurredAt, UUID
 
 	public static final String TYPE = "MeetingUpdated";
 
-	public static final String ROUTING_KEY = "meeting.updated";
+	public static final String ROUTING_KEY = BrokerNames.MEETING_UPDATED;
 
 	@Override
 	public String routingKey() {

@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-import dev.seed.meetings.meeting.config.TimeOrderedIds;
+import dev.seed.meetings.meeting.ids.TimeOrderedIds;
 
 /**
  * Writes events into {@code meeting.outbox}, inside whatever transaction the caller runs.

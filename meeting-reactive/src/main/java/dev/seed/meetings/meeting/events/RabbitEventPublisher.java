@@ -46,8 +46,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
-import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * {@link EventPublisher} on reactor-rabbitmq: one long-lived, self-recovering connection for the whole service and
@@ -61,11 +61,11 @@ import dev.seed.meetings.meeting.config.RequestContext;
 @Component
 class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
-	static final String EXCHANGE = "meeting.events";
+	static final String EXCHANGE = BrokerNames.EXCHANGE;
 
-	static final String QUEUE = "notification.meeting.created";
+	static final String QUEUE = BrokerNames.NOTIFICATION_QUEUE;
 
-	private static final String CONNECTION_NAME = "meeting-reactive";
+	private static final String CONNECTION_NAME = BrokerNames.PUBLISHER_CONNECTION;
 
 	/** Messages waiting for the channel; past it a publish is refused at once and left to the outbox relay. */
 	static final int BACKLOG = 1024;

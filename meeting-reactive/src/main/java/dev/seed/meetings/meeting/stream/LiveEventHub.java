@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 import dev.seed.meetings.meeting.booking.Meeting;
 import dev.seed.meetings.meeting.booking.MeetingBooking;
 import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
+import dev.seed.meetings.meeting.events.BrokerNames;
 
 /**
  * The one broker subscription of this instance, shared by every stream subscriber.
@@ -51,9 +52,10 @@ class LiveEventHub implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LiveEventHub.class);
 
-	private static final Map<String, String> TYPES = Map.of("meeting.created", "MeetingCreated", "meeting.updated",
-			"MeetingUpdated", "meeting.cancelled", "MeetingCancelled", "invitation.sent", "InvitationSent",
-			"invitation.failed", "InvitationFailed", "invitation.answered", "InvitationAnswered");
+	private static final Map<String, String> TYPES = Map.of(BrokerNames.MEETING_CREATED, "MeetingCreated",
+			BrokerNames.MEETING_UPDATED, "MeetingUpdated", BrokerNames.MEETING_CANCELLED, "MeetingCancelled",
+			BrokerNames.INVITATION_SENT, "InvitationSent", BrokerNames.INVITATION_FAILED, "InvitationFailed",
+			BrokerNames.INVITATION_ANSWERED, "InvitationAnswered");
 
 	/** Meetings whose participants are remembered: those of recent events, so that most lookups never leave memory. */
 	private static final int KNOWN_MEETINGS = 10_000;

@@ -16,7 +16,8 @@ import reactor.rabbitmq.ReceiverOptions;
 
 import org.springframework.stereotype.Component;
 
-import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
+import dev.seed.meetings.meeting.events.BrokerNames;
+import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
 
 /**
  * {@link EventFeed} on reactor-rabbitmq. Each subscription opens its own connection ({@code meeting-reactive-stream})
@@ -30,12 +31,11 @@ import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
 @Component
 class RabbitEventFeed implements EventFeed {
 
-	static final String EXCHANGE = "meeting.events";
+	static final String EXCHANGE = BrokerNames.EXCHANGE;
 
-	static final List<String> ROUTING_KEYS = List.of("meeting.created", "meeting.updated", "meeting.cancelled",
-			"invitation.sent", "invitation.failed", "invitation.answered");
+	static final List<String> ROUTING_KEYS = BrokerNames.ALL;
 
-	private static final String CONNECTION_NAME = "meeting-reactive-stream";
+	private static final String CONNECTION_NAME = BrokerNames.STREAM_CONNECTION;
 
 	private static final int TIMEOUT_MILLIS = 5_000;
 

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.seed.meetings.meeting.booking.Callers;
+import dev.seed.meetings.meeting.booking.InvalidQueryException;
 import dev.seed.meetings.meeting.booking.Viewer;
 
 /**
@@ -66,6 +67,8 @@ class StreamController {
 		return withHeartbeats(events, ServerSentEvent.<String>builder().comment("heartbeat").build());
 	}
 
+	// the caller's headers, declared again by every controller method that reads them (hidden from the OpenAPI
+	// document, as the gateway sets them): a declaration the framework reads where it stands
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_NDJSON_VALUE)
 	Flux<JsonNode> jsonLines(@RequestParam(required = false) String meetingId,
 			@RequestParam(required = false) String attendee,

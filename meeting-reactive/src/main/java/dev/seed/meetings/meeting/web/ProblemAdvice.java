@@ -1,13 +1,9 @@
 package dev.seed.meetings.meeting.web;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
 import io.r2dbc.spi.R2dbcException;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 
@@ -21,7 +17,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
@@ -33,21 +28,21 @@ import dev.seed.meetings.meeting.booking.InvalidMeetingException;
 import dev.seed.meetings.meeting.booking.InvalidMeetingIdException;
 import dev.seed.meetings.meeting.booking.MeetingNotFoundException;
 import dev.seed.meetings.meeting.booking.UntrustedCallerException;
-import dev.seed.meetings.meeting.config.MeetingProperties;
-import dev.seed.meetings.meeting.config.RequestContext;
+import dev.seed.meetings.support.ServiceProperties;
+import dev.seed.meetings.support.web.ProblemAdviceSupport;
+
+import static dev.seed.meetings.support.web.Problems.problem;
+import static dev.seed.meetings.support.web.Problems.respond;
 
 /**
- * Every error of the service as RFC 9457 problem details; no stack trace, SQL or internal message leaves it.
+ * Every error of the service as RFC 9457 problem details; no stack trace, SQL or internal message leaves it. The
+ * shared base answers Spring's own errors and the unforeseen, and sets {@code Retry-After} on every 503.
  */
 @RestControllerAdvice
-class ProblemAdvice extends ResponseEntityExceptionHandler {
+class ProblemAdvice extends ProblemAdviceSupport {
 
-	private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
-
-	private final String retryAfterSeconds;
-
-	ProblemAdvice(MeetingProperties properties) {
-		this.retryAfterSeconds = Long.toString(Math.max(1, properties.userService().retryAfter().toSeconds()));
+	ProblemAdvice(ServiceProperties service) {
+		super(service);
 	}
 
 	@ExceptionHandler
@@ -90,37 +85,28 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler
 	Mono<ResponseEntity<ProblemDetail>> untrustedCaller(UntrustedCallerException ex) {
-		return RequestContext.log(() -> log.warn("Refused a request naming its caller without the gateway's token"))
+		return warn("Refused a request naming its caller without the gateway's token")
 			.thenReturn(respond(problem(HttpStatus.FORBIDDEN, "Untrusted caller", ex.getMessage())));
 	}
 
 	@ExceptionHandler
 	Mono<ResponseEntity<ProblemDetail>> directoryUnavailable(UserDirectoryUnavailableException ex) {
-		return RequestContext.log(() -> log.warn("User directory unavailable: {}", String.valueOf(ex.getCause())))
-			.thenReturn(unavailable("The user directory is unavailable; nothing was booked."));
+		return unavailable("The user directory is unavailable; nothing was booked.",
+				"User directory unavailable: " + ex.getCause());
 	}
 
 	@ExceptionHandler
 	Mono<ResponseEntity<ProblemDetail>> bookingTimedOut(BookingTimeoutException ex) {
 		// the meeting may have been committed just before the bound: only the key makes a retry safe
-		return RequestContext.log(() -> log.warn("{}", ex.getMessage()))
-			.thenReturn(unavailable("The booking took too long and was abandoned; it may or may not have been "
-					+ "booked. Retry with the same Idempotency-Key: it books the meeting at most once and gives back "
-					+ "the first booking if there was one."));
+		return unavailable("The booking took too long and was abandoned; it may or may not have been "
+				+ "booked. Retry with the same Idempotency-Key: it books the meeting at most once and gives back "
+				+ "the first booking if there was one.", ex.getMessage());
 	}
 
 	// a connection that cannot be opened fails the transaction before any statement runs
 	@ExceptionHandler({ DataAccessException.class, R2dbcException.class, CannotCreateTransactionException.class })
 	Mono<ResponseEntity<ProblemDetail>> storageUnavailable(Exception ex) {
-		return RequestContext.log(() -> log.warn("Database unavailable: {}", ex.toString()))
-			.thenReturn(unavailable("The meeting store is unavailable; nothing was booked."));
-	}
-
-	@ExceptionHandler
-	Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex) {
-		return RequestContext.log(() -> log.error("Unexpected failure", ex))
-			.thenReturn(respond(
-					problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "Something went wrong on our side.")));
+		return unavailable("The meeting store is unavailable; nothing was booked.", "Database unavailable: " + ex);
 	}
 
 	/**
@@ -148,13 +134,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 		return Mono.just(ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem));
 	}
 
-	private ResponseEntity<ProblemDetail> unavailable(String detail) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, this.retryAfterSeconds)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", detail));
-	}
-
 	private static String fieldOf(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
@@ -171,33 +150,6 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 			}
 		}
 		return null;
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		problem.setType(URI.create("about:blank"));
-		return problem;
-	}
-
-	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-	}
-
-
-	/**
-	 * Spring's own answers (405, 415, a bad path variable …) leave {@code type} out when it is about:blank: every
-	 * answer of this service names it, so that a client can rely on all four of type, title, status and detail.
-	 */
-	@Override
-	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body,
-			@Nullable HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-		return super.handleExceptionInternal(ex, body, headers, status, exchange).map((entity) -> {
-			if (entity.getBody() instanceof ProblemDetail problem && problem.getType() == null) {
-				problem.setType(URI.create("about:blank"));
-			}
-			return entity;
-		});
 	}
 
 }

@@ -10,7 +10,7 @@ import reactor.test.StepVerifier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-import dev.seed.meetings.meeting.config.CacheKeys;
+import dev.seed.meetings.meeting.cache.CacheKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

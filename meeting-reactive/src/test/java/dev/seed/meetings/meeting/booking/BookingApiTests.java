@@ -23,7 +23,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
-import dev.seed.meetings.meeting.config.CacheKeys;
+import dev.seed.meetings.meeting.cache.CacheKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

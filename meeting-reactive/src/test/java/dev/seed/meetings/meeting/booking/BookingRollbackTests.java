@@ -20,7 +20,7 @@ import dev.seed.meetings.meeting.events.MeetingCreated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BookingRollbackTests extends IntegrationTest {
+public class BookingRollbackTests extends IntegrationTest {
 
 	@Autowired
 	MeetingBooking booking;
@@ -57,7 +57,7 @@ class BookingRollbackTests extends IntegrationTest {
 				List.of());
 	}
 
-	static long count(String sql) throws Exception {
+	public static long count(String sql) throws Exception {
 		try (Connection jdbc = TestStack.get().openJdbc(); ResultSet rows = jdbc.createStatement().executeQuery(sql)) {
 			rows.next();
 			return rows.getLong(1);

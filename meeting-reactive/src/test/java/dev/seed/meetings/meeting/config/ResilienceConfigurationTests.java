@@ -20,7 +20,7 @@ class ResilienceConfigurationTests {
 	/** Lookups bounded by 1 s to connect and 2 s to answer: one try may take 3 s. */
 	private static final MeetingProperties.UserService DIRECTORY = new MeetingProperties.UserService(
 			"http://127.0.0.1:8082", Duration.ofSeconds(1), Duration.ofSeconds(2), 64, 2, Duration.ofMillis(100),
-			Duration.ofSeconds(5), 256);
+			256);
 
 	private final CircuitBreakerRegistry breakers = new ResilienceConfiguration()
 		.circuitBreakers(new MeetingProperties(DIRECTORY, null, null, null, null, null, null));

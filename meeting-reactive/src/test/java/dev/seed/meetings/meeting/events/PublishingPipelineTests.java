@@ -23,7 +23,7 @@ import reactor.test.StepVerifier;
 
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
-import dev.seed.meetings.meeting.config.RabbitConnectionProperties;
+import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.rabbitmq.client.GetResponse;
 import dev.seed.meetings.meeting.EventQueue;
 import dev.seed.meetings.meeting.IntegrationTest;
-import dev.seed.meetings.meeting.config.CacheKeys;
+import dev.seed.meetings.meeting.cache.CacheKeys;
 import dev.seed.meetings.testsupport.TestStack;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;

@@ -24,7 +24,7 @@ public record InvitationEvent(
 	public static final String FAILED = "InvitationFailed";
 
 	public String routingKey() {
-		return SENT.equals(this.type) ? "invitation.sent" : "invitation.failed";
+		return SENT.equals(this.type) ? BrokerNames.INVITATION_SENT : BrokerNames.INVITATION_FAILED;
 	}
 
 }

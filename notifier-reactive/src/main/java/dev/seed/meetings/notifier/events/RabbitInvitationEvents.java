@@ -126,7 +126,7 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 			.type(event.type())
 			.timestamp(Date.from(event.occurredAt()))
 			.build();
-		return new CorrelableOutboundMessage<>(RabbitMeetingEventInbox.EXCHANGE, event.routingKey(), properties,
+		return new CorrelableOutboundMessage<>(BrokerNames.EXCHANGE, event.routingKey(), properties,
 				this.json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8), outcome);
 	}
 

@@ -17,13 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 class RabbitMeetingChangeInbox implements MeetingChangeInbox {
 
-	static final String QUEUE = "notification.meeting.changed";
+	private static final String QUEUE = BrokerNames.CHANGED_QUEUE;
 
-	static final String PARKING_QUEUE = "notification.meeting.changed.dlq";
-
-	static final String UPDATED = "meeting.updated";
-
-	static final String CANCELLED = "meeting.cancelled";
+	private static final String PARKING_QUEUE = BrokerNames.CHANGED_PARKING_QUEUE;
 
 	private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -34,8 +30,8 @@ class RabbitMeetingChangeInbox implements MeetingChangeInbox {
 		// at start-up, before consuming: the queue must exist first (the exchange is declared by the inbox)
 		Mono.when(inbox.sender().declareQueue(QueueSpecification.queue(QUEUE).durable(true)),
 				inbox.sender().declareQueue(QueueSpecification.queue(PARKING_QUEUE).durable(true)))
-			.then(inbox.sender().bind(BindingSpecification.binding(RabbitMeetingEventInbox.EXCHANGE, UPDATED, QUEUE)))
-			.then(inbox.sender().bind(BindingSpecification.binding(RabbitMeetingEventInbox.EXCHANGE, CANCELLED, QUEUE)))
+			.then(inbox.sender().bind(BindingSpecification.binding(BrokerNames.EXCHANGE, BrokerNames.MEETING_UPDATED, QUEUE)))
+			.then(inbox.sender().bind(BindingSpecification.binding(BrokerNames.EXCHANGE, BrokerNames.MEETING_CANCELLED, QUEUE)))
 			.block(BROKER_TIMEOUT);
 	}
 

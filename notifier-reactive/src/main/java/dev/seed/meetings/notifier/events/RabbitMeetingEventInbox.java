@@ -31,6 +31,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
+import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
 
 /**
  * The {@link MeetingEventInbox} on RabbitMQ (any AMQP 0-9-1 broker): one recovering connection shared by the
@@ -39,17 +40,17 @@ import dev.seed.meetings.notifier.config.NotifierProperties;
 @Component
 class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 
-	static final String EXCHANGE = "meeting.events";
+	private static final String EXCHANGE = BrokerNames.EXCHANGE;
 
-	static final String ROUTING_KEY = "meeting.created";
+	private static final String ROUTING_KEY = BrokerNames.MEETING_CREATED;
 
-	static final String QUEUE = "notification.meeting.created";
+	private static final String QUEUE = BrokerNames.CREATED_QUEUE;
 
-	static final String PARKING_QUEUE = "notification.meeting.created.dlq";
+	private static final String PARKING_QUEUE = BrokerNames.CREATED_PARKING_QUEUE;
 
-	static final String PARKED_REASON_HEADER = "x-parked-reason";
+	private static final String PARKED_REASON_HEADER = BrokerNames.PARKED_REASON_HEADER;
 
-	static final String CONNECTION_NAME = "notifier-reactive";
+	private static final String CONNECTION_NAME = BrokerNames.CONNECTION;
 
 	private static final Logger log = LoggerFactory.getLogger(RabbitMeetingEventInbox.class);
 
@@ -76,12 +77,7 @@ class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 	}
 
 	private static Connection connect(RabbitConnectionProperties rabbit) {
-		ConnectionFactory factory = new ConnectionFactory();
-		factory.setHost(rabbit.host());
-		factory.setPort(rabbit.port());
-		factory.setUsername(rabbit.username());
-		factory.setPassword(rabbit.password());
-		factory.setVirtualHost(rabbit.virtualHost());
+		ConnectionFactory factory = rabbit.connectionFactory();
 		factory.setAutomaticRecoveryEnabled(true);
 		factory.setTopologyRecoveryEnabled(true);
 		factory.setConnectionTimeout((int) BROKER_TIMEOUT.toMillis());

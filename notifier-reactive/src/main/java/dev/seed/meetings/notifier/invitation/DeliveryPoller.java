@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +13,6 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
@@ -33,7 +30,7 @@ import dev.seed.meetings.notifier.events.MeetingCreatedReader;
  * claims of a dead instance (or of a pipeline that failed) lapse, after {@code claim-ttl}.
  */
 @Component
-class DeliveryPoller implements SmartLifecycle {
+class DeliveryPoller extends BackgroundWork {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryPoller.class);
 
@@ -45,14 +42,10 @@ class DeliveryPoller implements SmartLifecycle {
 
 	private final NotifierProperties properties;
 
-	private final AtomicInteger inProgress = new AtomicInteger();
-
-	private volatile Disposable running;
-
-	private volatile boolean stopping;
-
 	DeliveryPoller(Deliveries deliveries, MeetingCreatedReader reader, InvitationMailing mailing,
 			NotifierProperties properties) {
+		// stops just before the consumer, which then releases what this instance still claims
+		super(properties.shutdownGrace(), Integer.MAX_VALUE - 999);
 		this.deliveries = deliveries;
 		this.reader = reader;
 		this.mailing = mailing;
@@ -60,8 +53,7 @@ class DeliveryPoller implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.stopping = false;
+	Disposable run() {
 		Duration ttl = this.properties.claimTtl();
 		Disposable polls = Flux.interval(this.properties.retry().pollInterval())
 			.onBackpressureDrop()
@@ -75,17 +67,14 @@ class DeliveryPoller implements SmartLifecycle {
 					return Mono.empty();
 				}), 0)
 			.subscribe();
-		this.running = Disposables.composite(polls, heartbeat);
+		return Disposables.composite(polls, heartbeat);
 	}
 
 	/** Polls until a poll finds less than a full batch. */
 	Mono<Integer> drain() {
-		if (this.stopping) {
-			return Mono.just(0);
-		}
 		int batch = this.properties.retry().pollBatch();
-		this.inProgress.incrementAndGet();
-		return pollOnce().doFinally((signal) -> this.inProgress.decrementAndGet())
+		// stopping: no poll, and no further one
+		return counted(pollOnce()).defaultIfEmpty(0)
 			.onErrorResume((ex) -> {
 				log.warn("Polling for due invitations failed: {}", ex.toString());
 				return Mono.just(0);
@@ -135,33 +124,6 @@ class DeliveryPoller implements SmartLifecycle {
 			log.warn("Mailing due invitations of meeting {} failed: {}", first.meetingId(), ex.toString());
 			return Mono.empty();
 		});
-	}
-
-	/** Takes no new batch and lets the one in progress finish within the grace; its leftovers are released. */
-	@Override
-	public void stop() {
-		this.stopping = true;
-		long deadline = System.nanoTime() + this.properties.shutdownGrace().toNanos();
-		// on the shutdown thread, which may wait
-		while (this.inProgress.get() > 0 && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(50_000_000L);
-		}
-		Disposable current = this.running;
-		if (current != null) {
-			current.dispose();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		Disposable current = this.running;
-		return current != null && !current.isDisposed();
-	}
-
-	@Override
-	public int getPhase() {
-		// stops just before the consumer, which then releases what this instance still claims
-		return Integer.MAX_VALUE - 999;
 	}
 
 }

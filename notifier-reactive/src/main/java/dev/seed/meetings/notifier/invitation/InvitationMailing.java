@@ -85,7 +85,8 @@ class InvitationMailing {
 			// end); a crash before it leaves them SENDING, which a takeover mails again
 			.bufferTimeout(sendsInFlight, this.properties.recordWindow(), true)
 			.concatMap((outcomes) -> this.deliveries.record(event.meetingId(), outcomes, this.schedule)
-				.doOnNext((recorded) -> announce(event, byUserId.get(recorded.userId()), recorded)))
+				.doOnNext((recorded) -> Announcements.announce(this.invitationEvents, event.meetingId(),
+					byUserId.get(recorded.userId()), recorded)))
 			.then();
 	}
 
@@ -93,21 +94,6 @@ class InvitationMailing {
 	Mono<Void> fail(UUID meetingId, Collection<String> claimedUserIds, String error) {
 		List<SendOutcome> outcomes = claimedUserIds.stream().map((userId) -> SendOutcome.failed(userId, error)).toList();
 		return this.deliveries.record(meetingId, outcomes, this.schedule).then();
-	}
-
-	/** Hands a settled delivery to the stream publisher, which never waits for the broker here. */
-	private void announce(MeetingCreated event, MeetingCreated.Attendee attendee, RecordedDelivery recorded) {
-		if (attendee == null) {
-			return;
-		}
-		String email = attendee.email().strip();
-		if (recorded.sent()) {
-			this.invitationEvents.sent(event.meetingId(), recorded.userId(), email, recorded.attempts());
-		}
-		else if (recorded.failed()) {
-			this.invitationEvents.failed(event.meetingId(), recorded.userId(), email, recorded.attempts(),
-					recorded.lastError());
-		}
 	}
 
 }

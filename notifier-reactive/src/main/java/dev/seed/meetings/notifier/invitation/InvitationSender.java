@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import dev.seed.meetings.notifier.config.NotifierProperties;
 import dev.seed.meetings.notifier.delivery.SendOutcome;
 import dev.seed.meetings.notifier.events.MeetingCreated;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * Renders and mails invitations. simple-java-mail blocks, so every send runs on the {@code smtp} scheduler, which
@@ -97,7 +98,8 @@ public class InvitationSender implements DisposableBean {
 		return Mono.fromRunnable(() -> sendNow(event, attendee, calendar, notice))
 			.subscribeOn(this.smtp)
 			.then(Mono.fromSupplier(() -> sent(attendee)))
-			.onErrorResume((ex) -> Mono.just(failed(event, attendee, ex)));
+			// its log line carries the message's trace
+			.onErrorResume((ex) -> RequestContext.within(() -> Mono.just(failed(event, attendee, ex))));
 	}
 
 	private void sendNow(MeetingCreated event, MeetingCreated.Attendee attendee, MeetingCalendar calendar,

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
@@ -31,6 +28,7 @@ import dev.seed.meetings.notifier.events.MeetingChangeInbox;
 import dev.seed.meetings.notifier.events.MeetingChanged;
 import dev.seed.meetings.notifier.events.MeetingChangedReader;
 import dev.seed.meetings.notifier.events.MeetingCreated;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * The use case for {@code MeetingUpdated} and {@code MeetingCancelled}: mail each attendee the meeting's new state as
@@ -47,7 +45,7 @@ import dev.seed.meetings.notifier.events.MeetingCreated;
  * the row is sent, fails for good, is superseded by a newer change, or is {@code notifier.retry.give-up-after} old.
  */
 @Component
-class MeetingChangesConsumer implements SmartLifecycle {
+class MeetingChangesConsumer extends BackgroundWork {
 
 	private static final Logger log = LoggerFactory.getLogger(MeetingChangesConsumer.class);
 
@@ -65,15 +63,11 @@ class MeetingChangesConsumer implements SmartLifecycle {
 
 	private final MessageTracing tracing;
 
-	private final AtomicInteger inProgress = new AtomicInteger();
-
-	private volatile Disposable subscription;
-
-	private volatile boolean stopping;
-
 	MeetingChangesConsumer(MeetingChangeInbox inbox, MeetingChangedReader reader, ChangeDeliveries deliveries,
 			InvitationSender sender, NotifierProperties properties, InvitationEvents invitationEvents,
 			MessageTracing tracing) {
+		// stops before the web server and the connection factories, starts after them
+		super(properties.shutdownGrace(), Integer.MAX_VALUE - 1_000);
 		this.inbox = inbox;
 		this.reader = reader;
 		this.deliveries = deliveries;
@@ -84,21 +78,15 @@ class MeetingChangesConsumer implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
-		this.stopping = false;
+	Disposable run() {
 		// one message at a time: two changes of a meeting are never mailed side by side
-		this.subscription = this.inbox.receive()
+		return this.inbox.receive()
 			.concatMap(this::take)
 			.subscribe(null, (ex) -> log.error("The meeting change consumer stopped", ex));
 	}
 
 	private Mono<Void> take(InboundMessage message) {
-		if (this.stopping) {
-			return Mono.empty();
-		}
-		this.inProgress.incrementAndGet();
-		return this.tracing.continueTrace(message, handle(message))
-			.doFinally((signal) -> this.inProgress.decrementAndGet());
+		return counted(this.tracing.continueTrace(message, handle(message)));
 	}
 
 	Mono<Void> handle(InboundMessage message) {
@@ -107,11 +95,9 @@ class MeetingChangesConsumer implements SmartLifecycle {
 				.flatMap((inFlight) -> inFlight ? later(message)
 						: notifyAttendees(event).then(settle(event, message))))
 			.onErrorResume(MalformedEventException.class, (ex) -> park(message, ex))
-			.onErrorResume((ex) -> {
-				log.warn("Message {} goes back to the queue in {}: {}", message.messageId(),
-						this.properties.requeueDelay(), ex.toString());
-				return later(message);
-			});
+			.onErrorResume((ex) -> RequestContext.log(() -> log.warn("Message {} goes back to the queue in {}: {}",
+					message.messageId(), this.properties.requeueDelay(), ex.toString()))
+				.then(later(message)));
 	}
 
 	/** Supersedes the invitation not mailed yet, takes this sequence for whom it is newest, and mails them. */
@@ -131,7 +117,8 @@ class MeetingChangesConsumer implements SmartLifecycle {
 			.bufferTimeout(sendsInFlight, this.properties.recordWindow(), true)
 			.concatMap((outcomes) -> this.deliveries
 				.record(event.meetingId(), event.sequence(), outcomes, this.properties.retry().giveUpAfter())
-				.doOnNext((recorded) -> announce(event, byUserId.get(recorded.userId()), recorded)))
+				.doOnNext((recorded) -> Announcements.announce(this.invitationEvents, event.meetingId(),
+					byUserId.get(recorded.userId()), recorded)))
 			.then();
 	}
 
@@ -162,21 +149,6 @@ class MeetingChangesConsumer implements SmartLifecycle {
 			.flatMap((calendar) -> this.sender.send(meeting, attendee, calendar, notice));
 	}
 
-	/** Says on the broker how a mail ended: sent, or failed for good; a mail to be tried again says nothing yet. */
-	private void announce(MeetingChanged event, MeetingCreated.Attendee attendee, RecordedDelivery recorded) {
-		if (attendee == null) {
-			return;
-		}
-		String email = attendee.email().strip();
-		if (recorded.sent()) {
-			this.invitationEvents.sent(event.meetingId(), recorded.userId(), email, recorded.attempts());
-		}
-		else if (recorded.failed()) {
-			this.invitationEvents.failed(event.meetingId(), recorded.userId(), email, recorded.attempts(),
-					recorded.lastError());
-		}
-	}
-
 	private Mono<Void> settle(MeetingChanged event, InboundMessage message) {
 		return this.deliveries.allSettled(event.meetingId(), event.sequence())
 			.flatMap((settled) -> settled ? message.ack() : later(message));
@@ -185,16 +157,14 @@ class MeetingChangesConsumer implements SmartLifecycle {
 	private Mono<Void> later(InboundMessage message) {
 		return Mono.delay(this.properties.requeueDelay())
 			.then(message.requeue())
-			.onErrorResume((ex) -> {
-				// the channel is gone: the broker requeues unacked messages by itself
-				log.warn("Requeue of {} failed: {}", message.messageId(), ex.toString());
-				return Mono.empty();
-			});
+			// the channel is gone: the broker requeues unacked messages by itself
+			.onErrorResume((ex) -> RequestContext.log(
+					() -> log.warn("Requeue of {} failed: {}", message.messageId(), ex.toString())));
 	}
 
 	private Mono<Void> park(InboundMessage message, MalformedEventException ex) {
-		log.warn("Parking message {} in the DLQ: {}", message.messageId(), ex.getMessage());
-		return this.inbox.park(message, ex.getMessage());
+		return RequestContext.log(() -> log.warn("Parking message {} in the DLQ: {}", message.messageId(), ex.getMessage()))
+			.then(this.inbox.park(message, ex.getMessage()));
 	}
 
 	private static Target target(MeetingCreated.Attendee attendee, Notice notice) {
@@ -205,34 +175,13 @@ class MeetingChangesConsumer implements SmartLifecycle {
 		return (list != null) ? list : List.of();
 	}
 
+	/** What this instance claimed and did not finish goes back for the message's redelivery. */
 	@Override
-	public void stop() {
-		this.stopping = true;
-		long deadline = System.nanoTime() + this.properties.shutdownGrace().toNanos();
-		// on the shutdown thread, which may wait
-		while (this.inProgress.get() > 0 && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(50_000_000L);
-		}
-		Disposable running = this.subscription;
-		if (running != null) {
-			running.dispose();
-		}
+	void stopped(int unfinished) {
 		Long released = this.deliveries.releaseClaims().onErrorReturn(0L).block(Duration.ofSeconds(10));
 		if (released != null && released > 0) {
 			log.info("Released {} unfinished change mail(s) for redelivery", released);
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		Disposable running = this.subscription;
-		return running != null && !running.isDisposed();
-	}
-
-	@Override
-	public int getPhase() {
-		// stop before the web server and the connection factories, start after them
-		return Integer.MAX_VALUE - 1_000;
 	}
 
 }

@@ -5,15 +5,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +21,7 @@ import dev.seed.meetings.notifier.events.MalformedEventException;
 import dev.seed.meetings.notifier.events.MeetingCreated;
 import dev.seed.meetings.notifier.events.MeetingCreatedReader;
 import dev.seed.meetings.notifier.events.MeetingEventInbox;
+import dev.seed.meetings.support.context.RequestContext;
 
 /**
  * The use case: for each {@code MeetingCreated}, keep the event and one delivery row per attendee, mail every
@@ -34,7 +32,7 @@ import dev.seed.meetings.notifier.events.MeetingEventInbox;
  * it has failed {@code notifier.max-message-failures} times.
  */
 @Component
-class MeetingCreatedConsumer implements SmartLifecycle {
+class MeetingCreatedConsumer extends BackgroundWork {
 
 	private static final Logger log = LoggerFactory.getLogger(MeetingCreatedConsumer.class);
 
@@ -53,14 +51,10 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 
 	private final MessageTracing tracing;
 
-	private volatile Disposable subscription;
-
-	private volatile boolean stopping;
-
-	private final AtomicInteger inProgress = new AtomicInteger();
-
 	MeetingCreatedConsumer(MeetingEventInbox inbox, MeetingCreatedReader reader, Deliveries deliveries,
 			InvitationMailing mailing, NotifierProperties properties, MessageTracing tracing) {
+		// stops before the web server and the connection factories, starts after them
+		super(properties.shutdownGrace(), Integer.MAX_VALUE - 1_000);
 		this.inbox = inbox;
 		this.tracing = tracing;
 		this.reader = reader;
@@ -70,11 +64,10 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	Disposable run() {
 		// the prefetch already bounds the messages in progress; the same bound here keeps them all moving
 		int messagesInProgress = this.properties.maxConcurrentSends();
-		this.stopping = false;
-		this.subscription = this.inbox.receive()
+		return this.inbox.receive()
 			.flatMap(this::take, messagesInProgress)
 			.subscribe(null, (ex) -> log.error("The MeetingCreated consumer stopped", ex));
 	}
@@ -84,11 +77,7 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	 * until then, each one is handled and counted while in progress.
 	 */
 	private Mono<Void> take(InboundMessage message) {
-		if (this.stopping) {
-			return Mono.empty();
-		}
-		this.inProgress.incrementAndGet();
-		return this.tracing.continueTrace(message, handle(message)).doFinally((signal) -> this.inProgress.decrementAndGet());
+		return counted(this.tracing.continueTrace(message, handle(message)));
 	}
 
 	Mono<Void> handle(InboundMessage message) {
@@ -108,16 +97,15 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	}
 
 	private Mono<Void> ack(InboundMessage message) {
-		return message.ack().onErrorResume((ex) -> {
-			// the channel is gone: the broker hands the message out again, and its settled rows mail nobody twice
-			log.warn("Ack of {} failed: {}", message.messageId(), ex.toString());
-			return Mono.empty();
-		});
+		// the channel is gone: the broker hands the message out again, and its settled rows mail nobody twice
+		return message.ack()
+			.onErrorResume((ex) -> RequestContext.log(
+					() -> log.warn("Ack of {} failed: {}", message.messageId(), ex.toString())));
 	}
 
 	private Mono<Void> park(InboundMessage message, String reason) {
-		log.warn("Parking message {} in the DLQ: {}", message.messageId(), reason);
-		return this.inbox.park(message, reason);
+		return RequestContext.log(() -> log.warn("Parking message {} in the DLQ: {}", message.messageId(), reason))
+			.then(this.inbox.park(message, reason));
 	}
 
 	/**
@@ -144,15 +132,13 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 	}
 
 	private Mono<Void> requeueLater(InboundMessage message, String why) {
-		log.warn("Message {} goes back to the queue in {}: {}", message.messageId(), this.properties.requeueDelay(),
-				why);
-		return Mono.delay(this.properties.requeueDelay())
+		return RequestContext.log(() -> log.warn("Message {} goes back to the queue in {}: {}", message.messageId(),
+				this.properties.requeueDelay(), why))
+			.then(Mono.delay(this.properties.requeueDelay()))
 			.then(message.requeue())
-			.onErrorResume((requeueFailure) -> {
-				// the channel is gone: the broker requeues unacked messages by itself
-				log.warn("Requeue of {} failed: {}", message.messageId(), requeueFailure.toString());
-				return Mono.empty();
-			});
+			// the channel is gone: the broker requeues unacked messages by itself
+			.onErrorResume((requeueFailure) -> RequestContext.log(
+					() -> log.warn("Requeue of {} failed: {}", message.messageId(), requeueFailure.toString())));
 	}
 
 	/** The message id (the event id, as meeting-reactive publishes), or a digest of the body when there is none. */
@@ -177,40 +163,18 @@ class MeetingCreatedConsumer implements SmartLifecycle {
 		return (line.length() > 500) ? line.substring(0, 500) : line;
 	}
 
-	/** Takes no new message, lets those in progress finish and ack (within the grace), then lets go of the rest. */
+	/** Those still in progress after the grace go back to the queue; what this instance claimed is due at once. */
 	@Override
-	public void stop() {
-		this.stopping = true;
-		long deadline = System.nanoTime() + this.properties.shutdownGrace().toNanos();
-		// on the shutdown thread, which may wait
-		while (this.inProgress.get() > 0 && System.nanoTime() < deadline) {
-			LockSupport.parkNanos(50_000_000L);
-		}
-		if (this.inProgress.get() > 0) {
-			log.warn("{} message(s) still in progress after {}: they go back to the queue", this.inProgress.get(),
+	void stopped(int unfinished) {
+		if (unfinished > 0) {
+			log.warn("{} message(s) still in progress after {}: they go back to the queue", unfinished,
 					this.properties.shutdownGrace());
-		}
-		Disposable running = this.subscription;
-		if (running != null) {
-			running.dispose();
 		}
 		// on the shutdown thread: what this instance claimed and did not finish is due at once for any poller
 		Long released = this.deliveries.releaseClaims().onErrorReturn(0L).block(Duration.ofSeconds(10));
 		if (released != null && released > 0) {
 			log.info("Released {} unfinished invitation(s) to be mailed by the next poll", released);
 		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		Disposable running = this.subscription;
-		return running != null && !running.isDisposed();
-	}
-
-	@Override
-	public int getPhase() {
-		// stop before the web server and the connection factories, start after them
-		return Integer.MAX_VALUE - 1_000;
 	}
 
 }

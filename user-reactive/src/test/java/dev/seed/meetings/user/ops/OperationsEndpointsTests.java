@@ -19,16 +19,6 @@ class OperationsEndpointsTests extends IntegrationTest {
 			.jsonPath("$.components.r2dbc.status").isEqualTo("UP");
 	}
 
-	/** Liveness is UP and does not depend on PostgreSQL (a database outage must not restart the pod). */
-	@Test
-	void livenessIsUpWithoutTheDatabase() {
-		this.http.get().uri("/actuator/health/liveness").exchange()
-			.expectStatus().isOk()
-			.expectBody()
-			.jsonPath("$.status").isEqualTo("UP")
-			.jsonPath("$.components.r2dbc").doesNotExist();
-	}
-
 	/** Prometheus scrapes the HTTP server metrics in its text format. */
 	@Test
 	void prometheusServesMetrics() {

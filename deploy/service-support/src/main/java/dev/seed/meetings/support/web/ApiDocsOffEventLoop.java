@@ -1,0 +1,31 @@
+package dev.seed.meetings.support.web;
+
+import java.util.List;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * springdoc builds the OpenAPI document on its first request, scanning class files on the calling thread, and the
+ * Swagger UI's files and the webjar version lookup are read from jars: file reads that must not happen on a Netty
+ * event loop. These few paths are served on the bounded elastic scheduler instead; the document is cached after its
+ * first request, and the API's own paths are not touched.
+ */
+public class ApiDocsOffEventLoop implements WebFilter {
+
+	private static final List<String> PREFIXES = List.of("/v3/api-docs", "/swagger-ui", "/webjars/swagger-ui/");
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		if (PREFIXES.stream().noneMatch(path::startsWith)) {
+			return chain.filter(exchange);
+		}
+		return chain.filter(exchange).subscribeOn(Schedulers.boundedElastic());
+	}
+
+}
