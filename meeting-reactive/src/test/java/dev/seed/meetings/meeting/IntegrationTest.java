@@ -19,7 +19,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * user-reactive played by {@link UserDirectoryStub}. All subclasses share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// 30 s, not the default 5 s, for each answer: a stream's first line once took longer than 5 s on a busy CI machine;
+// these tests assert answers, and the bounds that matter (booking timeout, lookups) have tests of their own
+@AutoConfigureWebTestClient(timeout = "PT30S")
 public abstract class IntegrationTest {
 
 	protected static final UserDirectoryStub users = UserDirectoryStub.get();

@@ -16,6 +16,7 @@ import dev.seed.meetings.testsupport.FaultProxy;
 import dev.seed.meetings.testsupport.TestStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,17 @@ class SlowBrokerRelayTests extends FaultTest {
 	@AfterEach
 	void heal() {
 		broker.heal();
+	}
+
+	/**
+	 * The publisher's connection and channel open on first use: a row published over the healthy link first, so that
+	 * what a test counts afterwards is its slowed link's doing, not a handshake made over it (which refuses publishes,
+	 * and so adds attempts, until it completes).
+	 */
+	@BeforeEach
+	void publisherConnected() throws Exception {
+		UUID outboxId = insert(List.of(UUID.randomUUID()), "now() - interval '1 minute'", null).get(0);
+		await("the publisher's channel is open").atMost(Duration.ofSeconds(30)).until(() -> row(outboxId).published());
 	}
 
 	/**
