@@ -27,6 +27,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -135,7 +136,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 		// an empty title: the API's field error (a 400 the page expects, so left out of the check below)
 		driver.findElement(By.id("book")).sendKeys(Keys.ENTER);
 		WebElement titleError = waitFor(By.id("title-error"));
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until((d) -> !titleError.getText().isBlank());
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until((d) -> !titleError.getText().isBlank());
 		assertThat(titleError.getText()).contains("must not be blank");
 		assertThat(title.getDomAttribute("aria-invalid")).isEqualTo("true");
 		assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("title");
@@ -148,12 +149,12 @@ class BrowserEndToEndTests extends EndToEndTest {
 		driver.findElement(By.id("book")).sendKeys(Keys.ENTER);
 
 		WebElement meetingId = waitFor(By.id("meeting-id"));
-		new WebDriverWait(driver, Duration.ofSeconds(15))
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
 			.until((d) -> meetingId.getText().matches("[0-9a-f-]{36}"));
 		assertThat(driver.findElement(By.id("meeting-title")).getText()).isEqualTo("Booking complete");
 		assertThat(driver.findElement(By.id("meeting-name")).getText()).isEqualTo("Design review " + run);
 		assertThat(driver.findElement(By.id("meeting-when")).getText()).contains("GMT+9");
-		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> statusOf(ann).equals("SENT")
+		new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until((d) -> statusOf(ann).equals("SENT")
 				&& statusOf(bob).equals("SENT"));
 		for (String attendee : List.of(ann, bob)) {
 			assertThat(cellOf(attendee).getDomAttribute("data-via")).as("how %s's status arrived", attendee)
@@ -167,7 +168,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 		driver.executeScript("window.sameDocument = true");
 		answer(meetingId.getText(), ann, "accepted");
 		answer(meetingId.getText(), bob, "declined");
-		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> answerOf(ann).equals("accepted")
+		new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until((d) -> answerOf(ann).equals("accepted")
 				&& answerOf(bob).equals("declined"));
 		assertThat(driver.findElement(By.cssSelector("tr[data-user-id='" + ann + "'] td.answer")).getText())
 			.isEqualTo("Accepted");
@@ -212,7 +213,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 		screenshot("6-my-meetings");
 		link.sendKeys(Keys.ENTER);
 
-		new WebDriverWait(driver, Duration.ofSeconds(15))
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
 			.until((d) -> meetingId.equals(d.findElement(By.id("meeting-id")).getText()));
 		assertThat(driver.findElement(By.id("meeting-status")).getText()).isEqualTo("scheduled");
 		assertThat(driver.findElement(By.id("my-answer-row")).isDisplayed()).isFalse();
@@ -242,16 +243,16 @@ class BrowserEndToEndTests extends EndToEndTest {
 		setValue("reschedule-endAt", newStart.plusHours(1).atZoneSameInstant(ZoneId.of(TIME_ZONE)).toLocalDateTime());
 		setValue("reschedule-startAt", newStart.atZoneSameInstant(ZoneId.of(TIME_ZONE)).toLocalDateTime());
 		driver.findElement(By.id("reschedule-save")).sendKeys(Keys.ENTER);
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(
 				(d) -> d.findElement(By.id("reschedule-error")).getText().contains("changed meanwhile"));
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(
 				(d) -> d.findElement(By.id("meeting-location")).getText().equals("Room 5"));
 		assertThat(startInput.isDisplayed()).as("the form stays open with the times typed").isTrue();
 		screenshot("7-reschedule-changed-meanwhile");
 		drainLogs();
 
 		driver.findElement(By.id("reschedule-save")).sendKeys(Keys.ENTER);
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(
 				(d) -> d.findElement(By.id("meeting-notice")).getText().startsWith("Rescheduled"));
 		assertThat(startInput.isDisplayed()).isFalse();
 		assertThat(driver.findElement(By.id("meeting-when")).getText()).contains(String.valueOf(
@@ -275,7 +276,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 		assertThat(driver.switchTo().activeElement().getDomAttribute("id")).isEqualTo("cancel-open");
 		driver.switchTo().activeElement().sendKeys(Keys.ENTER);
 		waitFor(By.id("cancel-yes")).sendKeys(Keys.ENTER);
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(
 				(d) -> d.findElement(By.id("meeting-status")).getText().equals("cancelled"));
 		assertThat(driver.findElement(By.id("meeting-notice")).getText()).contains("cancelled");
 		assertThat(driver.findElement(By.id("organizer-actions")).isDisplayed()).isFalse();
@@ -288,7 +289,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 			.expectBody().jsonPath("$.status").isEqualTo("cancelled");
 
 		driver.findElement(By.id("nav-mine")).sendKeys(Keys.ENTER);
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until((d) -> "cancelled".equals(d.findElement(
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until((d) -> "cancelled".equals(d.findElement(
 				By.cssSelector("#mine-list li[data-meeting-id='" + meetingId + "']")).getDomAttribute("data-status")));
 		assertNoErrorsLogged();
 	}
@@ -334,7 +335,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 				source.addEventListener('MeetingCreated', (event) => window.received.push(JSON.parse(event.data)));
 				window.testSource = source;
 				""", attendee);
-		new WebDriverWait(driver, Duration.ofSeconds(15))
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
 			.until((d) -> Boolean.TRUE.equals(driver.executeScript("return window.streamOpen")));
 
 		String otherClient = createUser("other");
@@ -348,7 +349,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 			.expectBody().returnResult().getResponseBody();
 		String meetingId = json.readTree(booked).get("meetingId").asString();
 
-		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> Boolean.TRUE.equals(driver.executeScript(
+		new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until((d) -> Boolean.TRUE.equals(driver.executeScript(
 				"return window.received.some((e) => e.meetingId === arguments[0])", meetingId)));
 		driver.executeScript("window.testSource.close()");
 	}
@@ -391,11 +392,11 @@ class BrowserEndToEndTests extends EndToEndTest {
 		assertThat(item.getText()).contains("Your answer: Needs action");
 		link.sendKeys(Keys.ENTER);
 
-		new WebDriverWait(driver, Duration.ofSeconds(15))
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
 			.until((d) -> meetingId.equals(d.findElement(By.id("meeting-id")).getText()));
 		assertThat(driver.findElement(By.id("meeting-title")).getText()).isEqualTo("Meeting");
 		assertThat(driver.findElement(By.id("meeting-name")).getText()).isEqualTo("Invited " + run);
-		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> statusOf(organizer).equals("SENT"));
+		new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until((d) -> statusOf(organizer).equals("SENT"));
 		// an attendee sees their answer, and can neither reschedule nor cancel
 		assertThat(driver.findElement(By.id("my-answer")).getText()).isEqualTo("Needs action");
 		assertThat(driver.findElement(By.id("organizer-actions")).isDisplayed()).isFalse();
@@ -451,19 +452,19 @@ class BrowserEndToEndTests extends EndToEndTest {
 		filter.sendKeys(userId);
 		// the list is drawn again as the filter narrows it: wait for the one button left
 		By buttons = By.cssSelector("#signin-users button");
-		new WebDriverWait(driver, Duration.ofSeconds(30)).until((d) -> {
+		new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until((d) -> {
 			List<WebElement> found = d.findElements(buttons);
 			return found.size() == 1 && userId.equals(found.get(0).getDomAttribute("data-user-id"));
 		});
 		driver.findElement(buttons).sendKeys(Keys.ENTER);
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until(
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(
 				(d) -> driver.findElement(By.id("who")).getText().contains(userId));
 	}
 
 	private static void pickAttendee(String typed, String userId) {
 		WebElement search = driver.findElement(By.id("attendee-search"));
 		search.sendKeys(typed);
-		new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions
+		new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class).until(ExpectedConditions
 			.attributeToBe(By.cssSelector("#attendee-options [role=option][data-user-id='" + userId + "']"),
 					"aria-selected", "true"));
 		search.sendKeys(Keys.ENTER);
@@ -535,7 +536,7 @@ class BrowserEndToEndTests extends EndToEndTest {
 
 	private static WebElement waitFor(By locator) {
 		try {
-			return new WebDriverWait(driver, Duration.ofSeconds(30))
+			return new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
 				.until(ExpectedConditions.visibilityOfElementLocated(locator));
 		}
 		catch (org.openqa.selenium.TimeoutException ex) {
