@@ -174,9 +174,21 @@ public final class ConfirmedPublisher<C> {
 		// the backlog opens to callers once the channel is in confirm mode and the sender reads it;
 		// basicPublish may wait on the channel's lock, so it runs on a thread that may block
 		Flux<CorrelableOutboundMessage<C>> messages = next.asFlux()
-			.doOnSubscribe((subscription) -> this.backlog = next)
+			.doOnSubscribe((subscription) -> open(next))
 			.publishOn(Schedulers.boundedElastic());
-		return this.sender.sendWithTypedPublishConfirms(messages, options).doFinally((signal) -> closeBacklog(next));
+		// the backlog closes before the pending publishes are failed, so that none joins them afterwards
+		return this.sender.sendWithTypedPublishConfirms(messages, options)
+			.doOnTerminate(() -> closeBacklog(next))
+			.doFinally((signal) -> closeBacklog(next));
+	}
+
+	private void open(Sinks.Many<CorrelableOutboundMessage<C>> next) {
+		// whatever is still pending went to a channel that is gone (a publish that slipped into the previous backlog
+		// as it failed): no answer will come for it
+		if (!this.pending.isEmpty()) {
+			failPending(new IllegalStateException("channel reopened"));
+		}
+		this.backlog = next;
 	}
 
 	private Mono<Channel> openChannel(Sinks.Many<CorrelableOutboundMessage<C>> owner) {
