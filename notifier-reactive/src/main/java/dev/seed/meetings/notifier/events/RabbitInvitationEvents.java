@@ -4,24 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.AMQP;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.rabbitmq.ChannelPool;
-import reactor.rabbitmq.ChannelPoolFactory;
-import reactor.rabbitmq.ChannelPoolOptions;
 import reactor.rabbitmq.CorrelableOutboundMessage;
-import reactor.rabbitmq.SendOptions;
 import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,25 +24,22 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.notifier.config.NotifierProperties;
+import dev.seed.meetings.support.rabbit.ConfirmedPublisher;
 
 /**
  * {@link InvitationEvents} on the inbox's connection and sender. Outcomes wait in a bounded queue (full: the event
- * is dropped and logged) and are published by one pipeline, a few publishes at a time, each publish carrying the
- * outcomes that queued up meanwhile (up to 32), each event persistent and confirmed by the broker within
- * {@code notifier.events.publish-timeout}; a nack, a timeout or a broker error is logged, never retried.
+ * is dropped and logged) and are published through the shared {@link ConfirmedPublisher} (one confirmed channel for
+ * all of them), a few dozen in flight at a time, each event persistent and confirmed by the broker within
+ * {@code notifier.events.publish-timeout} ({@code notifier.invitation.events.confirm} times the answers); a nack, a
+ * timeout or a broker error is logged, never retried. Nobody has to be listening: an event no queue takes counts as
+ * published.
  */
 @Component
 class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RabbitInvitationEvents.class);
 
-	private static final int PUBLISHES_IN_FLIGHT = 4;
-
-	private static final int EVENTS_PER_PUBLISH = 32;
-
-	private static final Duration BATCH_WINDOW = Duration.ofMillis(20);
-
-	private final RabbitMeetingEventInbox broker;
+	private static final int PUBLISHES_IN_FLIGHT = 64;
 
 	private final JsonMapper json;
 
@@ -55,22 +47,19 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 
 	private final Sinks.Many<Outcome> outcomes;
 
-	private final ChannelPool channels;
-
-	private final SendOptions sendOptions;
+	private final ConfirmedPublisher<UUID> publisher;
 
 	private final CountDownLatch drained = new CountDownLatch(1);
 
 	private volatile Disposable pipeline;
 
-	RabbitInvitationEvents(RabbitMeetingEventInbox broker, JsonMapper json, NotifierProperties properties) {
-		this.broker = broker;
+	RabbitInvitationEvents(RabbitMeetingEventInbox broker, JsonMapper json, NotifierProperties properties,
+			MeterRegistry meters) {
 		this.json = json;
 		this.publishTimeout = properties.events().publishTimeout();
 		this.outcomes = Sinks.many().unicast().onBackpressureBuffer(Queues.<Outcome>get(properties.events().bufferSize()).get());
-		this.channels = ChannelPoolFactory.createChannelPool(Mono.just(broker.connection()),
-				new ChannelPoolOptions().maxCacheSize(PUBLISHES_IN_FLIGHT));
-		this.sendOptions = new SendOptions().channelPool(this.channels);
+		this.publisher = new ConfirmedPublisher<>(broker.sender(), Mono.just(broker.connection()),
+				"notifier.invitation.events", meters, properties.events().bufferSize(), (routingKey) -> false);
 	}
 
 	@Override
@@ -95,29 +84,25 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 		}
 	}
 
-	private Mono<Void> publish(List<Outcome> batch) {
-		// the event ids are drawn here, off the caller's thread: UUID.randomUUID() may read /dev/urandom
-		return Mono.fromCallable(() -> batch.stream().map((outcome) -> toMessage(outcome, UUID.randomUUID())).toList())
-			.flatMapMany((messages) -> this.broker.sender()
-				.sendWithTypedPublishConfirms(Flux.fromIterable(messages), this.sendOptions))
-			.subscribeOn(Schedulers.boundedElastic())
+	/** On the pipeline's thread, where the event id may be drawn: UUID.randomUUID() may read /dev/urandom. */
+	private Mono<Void> publish(Outcome outcome) {
+		return Mono.defer(() -> this.publisher.publish(toMessage(outcome, UUID.randomUUID())))
 			.timeout(this.publishTimeout)
-			.doOnNext((result) -> {
-				if (!result.isAck()) {
-					Outcome outcome = result.getOutboundMessage().getCorrelationMetadata();
-					log.warn("{} of meeting {} for {} was refused by the broker", outcome.type(), outcome.meetingId(),
-							outcome.userId());
+			.doOnNext((confirmed) -> {
+				if (!confirmed) {
+					log.warn("{} of meeting {} for {} was not confirmed by the broker", outcome.type(),
+							outcome.meetingId(), outcome.userId());
 				}
 			})
 			.onErrorResume((ex) -> {
-				log.warn("{} invitation event(s), the first {} of meeting {}, not all published: {}", batch.size(),
-						batch.get(0).type(), batch.get(0).meetingId(), ex.toString());
+				log.warn("{} of meeting {} for {} not published: {}", outcome.type(), outcome.meetingId(),
+						outcome.userId(), ex.toString());
 				return Mono.empty();
 			})
 			.then();
 	}
 
-	private CorrelableOutboundMessage<Outcome> toMessage(Outcome outcome, UUID eventId) {
+	private CorrelableOutboundMessage<UUID> toMessage(Outcome outcome, UUID eventId) {
 		InvitationEvent event = outcome.toEvent(eventId);
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.contentEncoding("UTF-8")
@@ -127,15 +112,14 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 			.timestamp(Date.from(event.occurredAt()))
 			.build();
 		return new CorrelableOutboundMessage<>(BrokerNames.EXCHANGE, event.routingKey(), properties,
-				this.json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8), outcome);
+				this.json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8), eventId);
 	}
 
 	@Override
 	public void start() {
+		this.publisher.start();
 		this.pipeline = this.outcomes.asFlux()
-			// each confirmed publish costs a channel round trip (confirm.select) besides its own: the outcomes that
-			// queued up meanwhile share one
-			.bufferTimeout(EVENTS_PER_PUBLISH, BATCH_WINDOW, true)
+			.publishOn(Schedulers.boundedElastic(), PUBLISHES_IN_FLIGHT)
 			.flatMap(this::publish, PUBLISHES_IN_FLIGHT)
 			.doFinally((signal) -> this.drained.countDown())
 			.subscribe();
@@ -159,7 +143,7 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 		if (running != null) {
 			running.dispose();
 		}
-		this.channels.close();
+		this.publisher.stop();
 	}
 
 	@Override
