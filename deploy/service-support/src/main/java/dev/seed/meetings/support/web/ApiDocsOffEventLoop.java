@@ -22,10 +22,20 @@ public class ApiDocsOffEventLoop implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().pathWithinApplication().value();
-		if (PREFIXES.stream().noneMatch(path::startsWith)) {
+		if (!isApiDocs(path)) {
 			return chain.filter(exchange);
 		}
 		return chain.filter(exchange).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/** A plain loop: this runs for every request, and a stream would be one more allocation on each. */
+	private static boolean isApiDocs(String path) {
+		for (String prefix : PREFIXES) {
+			if (path.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
