@@ -32,9 +32,7 @@ class BookingBoundTests extends FaultTest {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registerStack(registry);
-		registry.add("spring.rabbitmq.host", broker::host);
-		registry.add("spring.rabbitmq.port", broker::port);
+		registerStackWithBrokerThrough(registry, broker);
 		registry.add("meeting.booking.timeout", () -> BOUND.toMillis() + "ms");
 		// the confirm would be awaited far longer than the booking may take
 		registry.add("meeting.events.confirm-timeout", () -> "30s");

@@ -34,9 +34,7 @@ class ChangeBrokerOutageTests extends FaultTest {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registerStack(registry);
-		registry.add("spring.rabbitmq.host", broker::host);
-		registry.add("spring.rabbitmq.port", broker::port);
+		registerStackWithBrokerThrough(registry, broker);
 		registry.add("meeting.outbox.relay-enabled", () -> "true");
 		registry.add("meeting.outbox.relay-interval", () -> "500ms");
 		registry.add("meeting.events.confirm-timeout", () -> "500ms");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.seed.meetings.meeting.UserDirectoryStub;
+import dev.seed.meetings.testsupport.FaultProxy;
 import dev.seed.meetings.testsupport.TestStack;
 import reactor.core.publisher.Mono;
 
@@ -41,6 +42,13 @@ abstract class FaultTest {
 		registry.add("meeting.cache.key-prefix", () -> TestStack.get().redisKeyPrefix());
 		registry.add("meeting.user-service.base-url", users::baseUrl);
 		registry.add("meeting.outbox.relay-enabled", () -> "false");
+	}
+
+	/** The same, with the broker reached through {@code broker}. */
+	static void registerStackWithBrokerThrough(DynamicPropertyRegistry registry, FaultProxy broker) {
+		registerStack(registry);
+		registry.add("spring.rabbitmq.host", broker::host);
+		registry.add("spring.rabbitmq.port", broker::port);
 	}
 
 	static String meetingJson(String title, List<String> attendees) {

@@ -47,9 +47,7 @@ class SlowBrokerRelayTests extends FaultTest {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		registerStack(registry);
-		registry.add("spring.rabbitmq.host", broker::host);
-		registry.add("spring.rabbitmq.port", broker::port);
+		registerStackWithBrokerThrough(registry, broker);
 		registry.add("meeting.outbox.relay-enabled", () -> "true");
 		registry.add("meeting.outbox.relay-interval", () -> "200ms");
 		registry.add("meeting.outbox.relay-grace", () -> "1s");
