@@ -469,6 +469,20 @@ async function openMeeting(meetingId, complete) {
   show('meeting-view', 'meeting-title');
 }
 
+// ---- the organizer's panels (reschedule, cancel): each opened by its button, which says whether it is open ----
+
+function openPanel(panel, button, first) {
+  $(panel).hidden = false;
+  $(button).setAttribute('aria-expanded', 'true');
+  $(first).focus();
+}
+
+function closePanel(panel, button, focus) {
+  $(panel).hidden = true;
+  $(button).setAttribute('aria-expanded', 'false');
+  if (focus && !$('organizer-actions').hidden) $(button).focus();
+}
+
 // ---- reschedule: PATCH with If-Match, a merge patch of startAt and endAt ----
 
 function openReschedule() {
@@ -477,15 +491,11 @@ function openReschedule() {
   editing = current.etag;
   $('reschedule-startAt').value = localInputValue(new Date(current.meeting.startAt));
   $('reschedule-endAt').value = localInputValue(new Date(current.meeting.endAt));
-  $('reschedule-form').hidden = false;
-  $('reschedule-open').setAttribute('aria-expanded', 'true');
-  $('reschedule-startAt').focus();
+  openPanel('reschedule-form', 'reschedule-open', 'reschedule-startAt');
 }
 
 function closeReschedule(focus = true) {
-  $('reschedule-form').hidden = true;
-  $('reschedule-open').setAttribute('aria-expanded', 'false');
-  if (focus && !$('organizer-actions').hidden) $('reschedule-open').focus();
+  closePanel('reschedule-form', 'reschedule-open', focus);
 }
 
 function clearRescheduleErrors() {
@@ -537,15 +547,11 @@ function openCancel() {
   closeReschedule(false);
   $('cancel-error').textContent = '';
   editing = current.etag;
-  $('cancel-confirm').hidden = false;
-  $('cancel-open').setAttribute('aria-expanded', 'true');
-  $('cancel-no').focus();
+  openPanel('cancel-confirm', 'cancel-open', 'cancel-no');
 }
 
 function closeCancel(focus = true) {
-  $('cancel-confirm').hidden = true;
-  $('cancel-open').setAttribute('aria-expanded', 'false');
-  if (focus && !$('organizer-actions').hidden) $('cancel-open').focus();
+  closePanel('cancel-confirm', 'cancel-open', focus);
 }
 
 async function cancelMeeting() {

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -17,16 +18,19 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 import dev.seed.meetings.support.rabbit.RabbitConnectionProperties;
+import dev.seed.meetings.support.redis.RedisConnectionAtStartUp;
 import dev.seed.meetings.support.web.ApiDocsOffEventLoop;
 import dev.seed.meetings.support.web.RequestIdLogging;
 
 /**
  * What every service does the same way: request ids in the logs, springdoc kept off the event loops, the OpenAPI
- * document's frame, and the broker's connection properties where the service speaks to a broker.
+ * document's frame, the broker's connection properties where the service speaks to a broker, and the Redis
+ * connection opened at start-up where it uses Redis.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @EnableConfigurationProperties(ServiceProperties.class)
 public class ServiceSupportAutoConfiguration {
 
@@ -71,6 +75,18 @@ public class ServiceSupportAutoConfiguration {
 	@ConditionalOnClass(name = "com.rabbitmq.client.ConnectionFactory")
 	@EnableConfigurationProperties(RabbitConnectionProperties.class)
 	static class Rabbit {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory")
+	static class Redis {
+
+		@Bean
+		@ConditionalOnBean(ReactiveRedisConnectionFactory.class)
+		RedisConnectionAtStartUp redisConnectionAtStartUp(ReactiveRedisConnectionFactory connectionFactory) {
+			return new RedisConnectionAtStartUp(connectionFactory);
+		}
 
 	}
 

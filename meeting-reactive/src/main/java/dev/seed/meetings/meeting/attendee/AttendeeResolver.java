@@ -34,6 +34,7 @@ public class AttendeeResolver {
 
 	private final Counter cacheMisses;
 
+	// fields and a constructor of the same shape as JsonCache's: collaborators taken in, nothing to share
 	AttendeeResolver(ProfileCache cache, UserDirectoryClient directory, MeetingProperties properties,
 			MeterRegistry meters) {
 		this.cache = cache;

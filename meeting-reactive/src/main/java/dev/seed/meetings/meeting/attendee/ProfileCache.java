@@ -22,6 +22,7 @@ class ProfileCache {
 
 	private final CacheKeys keys;
 
+	// the same shape as MeetingCache: each names its own keys and type over the one JsonCache
 	ProfileCache(JsonCache cache, CacheKeys keys) {
 		this.cache = cache;
 		this.keys = keys;

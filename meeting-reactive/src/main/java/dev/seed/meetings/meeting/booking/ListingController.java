@@ -43,6 +43,7 @@ class ListingController {
 					+ "cancelled, each attendee's answer in responses. from and to are ISO-8601 with an offset, at most "
 					+ "meeting.listing.max-window apart; attendee keeps only the meetings that person attends. A JSON "
 					+ "array, or application/x-ndjson one meeting per line; 400 problem+json naming a bad parameter.")
+	// the request headers every handler declares for the OpenAPI document, as in StreamController
 	@GetMapping(path = "/api/meetings", produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_NDJSON_VALUE })
 	Flux<ListedMeeting> list(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) String attendee,

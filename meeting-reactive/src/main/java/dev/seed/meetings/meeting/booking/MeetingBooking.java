@@ -73,6 +73,7 @@ public class MeetingBooking {
 
 	private final Timer publishStage;
 
+	// the same shape as MeetingChanges' and Invitations' constructors: each use case takes its own collaborators
 	MeetingBooking(MeetingRequestValidator validator, AttendeeResolver attendees, MeetingStore store, Outbox outbox,
 			MeetingCache cache, OutboxRelay relay, ReactiveTransactionManager transactionManager, Clock clock,
 			MeetingProperties properties, IdempotencyKeys idempotencyKeys, MeterRegistry meters) {

@@ -19,6 +19,7 @@ class MeetingCache {
 
 	private final CacheKeys keys;
 
+	// the same shape as ProfileCache: each names its own keys and type over the one JsonCache
 	MeetingCache(JsonCache cache, CacheKeys keys) {
 		this.cache = cache;
 		this.keys = keys;

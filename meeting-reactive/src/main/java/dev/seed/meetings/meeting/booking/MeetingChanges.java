@@ -70,6 +70,7 @@ public class MeetingChanges {
 
 	private final Duration publishBound;
 
+	// the same shape as MeetingBooking's and Invitations' constructors: each use case takes its own collaborators
 	MeetingChanges(MeetingStore meetings, MeetingChangeStore changes, MeetingRequestValidator validator,
 			AttendeeResolver attendees, Outbox outbox, MeetingCache cache, OutboxRelay relay,
 			ReactiveTransactionManager transactionManager, Clock clock, JsonMapper json, MeetingProperties properties) {

@@ -43,6 +43,7 @@ class MeetingChangesController {
 					+ "ETag) when the meeting changed since. 200 with the meeting and its new ETag; 400/422 as for a "
 					+ "booking; 403 for an attendee, 404 for anyone else; 409 when cancelled. A new time sets every "
 					+ "answer back to needs-action. Emits MeetingUpdated (meeting.updated).")
+	// the request headers each handler declares for the OpenAPI document, as cancel does below
 	@PatchMapping(path = "/{meetingId}", consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
 	Mono<ResponseEntity<Meeting>> change(@PathVariable String meetingId, @RequestBody JsonNode patch,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -63,6 +64,7 @@ class MeetingChangesController {
 			description = "204; the meeting stays readable with status cancelled, and a cancelled meeting cannot be "
 					+ "changed (409). If-Match is optional (412 when stale). 403 for an attendee, 404 for anyone else. "
 					+ "Emits MeetingCancelled (meeting.cancelled) once.")
+	// the request headers each handler declares for the OpenAPI document, as change does above
 	@DeleteMapping("/{meetingId}")
 	Mono<ResponseEntity<Void>> cancel(@PathVariable String meetingId,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -37,6 +37,7 @@ class MeetingController {
 
 	private final JsonMapper json;
 
+	// collaborators in, fields out: the shape of any constructor (listed beside the notifier's Notice)
 	MeetingController(MeetingBooking booking, Callers callers, JsonMapper json) {
 		this.booking = booking;
 		this.callers = callers;

@@ -60,6 +60,7 @@ class MeetingListing {
 
 	private final ListingProperties properties;
 
+	// a store's database and settings: the same shape as user-reactive's UserRepository, another service
 	MeetingListing(DatabaseClient db, ListingProperties properties) {
 		this.db = db;
 		this.properties = properties;

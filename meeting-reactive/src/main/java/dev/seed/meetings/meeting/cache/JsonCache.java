@@ -13,7 +13,6 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +45,7 @@ public class JsonCache {
 
 	private final CircuitBreaker breaker;
 
+	// fields and a constructor of the same shape as AttendeeResolver's: collaborators taken in, nothing to share
 	JsonCache(ReactiveStringRedisTemplate redis, JsonMapper json, MeetingProperties properties,
 			CircuitBreakerRegistry breakers) {
 		this.redis = redis;
@@ -100,15 +100,12 @@ public class JsonCache {
 	}
 
 	private <T> Mono<T> guarded(Mono<T> call) {
-		return call
-			// The timeout cancels a connection attempt still blocked in Lettuce by interrupting its thread, which
-			// then fails after the caller has moved on. As an error that signal would reach the timeout and be
-			// reported by Reactor at ERROR as dropped; carried as a value it is discarded quietly. Errors in time
-			// are restored below and reach the breaker as before.
-			.materialize()
-			// Spring Data Redis opens its shared connection synchronously on first use (and on every use while
-			// Redis cannot be reached): never on an event-loop thread
-			.subscribeOn(Schedulers.boundedElastic())
+		// The shared connection is opened at start-up (support.redis.RedisConnectionAtStartUp). Should Redis have
+		// been unreachable then, a call connects on its own thread, and the timeout may fire before that attempt
+		// fails: as an error, its late signal would reach the timeout and be reported by Reactor at ERROR as
+		// dropped; carried as a value it is discarded quietly. Errors in time are restored below and reach the
+		// breaker as before.
+		return call.materialize()
 			.timeout(this.timeout)
 			.<T>dematerialize()
 			.transform(CircuitBreakerOperator.of(this.breaker));

@@ -15,6 +15,7 @@ public record MeetingCancelled(UUID eventId, String type, Instant occurredAt, UU
 		MeetingCreated.Organizer organizer, String status,
 		List<MeetingCreated.Attendee> attendees) implements ChangeEvent {
 
+	// the same members as MeetingUpdated: each event of the contract names its own type and routing key
 	public static final String TYPE = "MeetingCancelled";
 
 	public static final String ROUTING_KEY = BrokerNames.MEETING_CANCELLED;

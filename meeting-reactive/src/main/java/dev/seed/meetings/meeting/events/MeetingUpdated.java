@@ -17,6 +17,7 @@ public record MeetingUpdated(UUID eventId, String type, Instant occurredAt, UUID
 		List<String> changed, List<MeetingCreated.Attendee> attendees, List<MeetingCreated.Attendee> added,
 		List<MeetingCreated.Attendee> removed) implements ChangeEvent {
 
+	// the same members as MeetingCancelled: each event of the contract names its own type and routing key
 	public static final String TYPE = "MeetingUpdated";
 
 	public static final String ROUTING_KEY = BrokerNames.MEETING_UPDATED;

@@ -79,6 +79,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private volatile Disposable marking;
 
+	// collaborators in, fields out: the shape of any constructor (listed beside StreamController's)
 	OutboxRelay(DatabaseClient db, EventPublisher publisher, MeetingProperties properties, MeterRegistry meters) {
 		this.db = db;
 		this.publisher = publisher;
@@ -216,6 +217,7 @@ public class OutboxRelay implements SmartLifecycle {
 			.subscribe((published) -> log.info("Outbox relay published {} event(s)", published));
 	}
 
+	// its schedule ends as Retention's does (a disposed Disposable, the field cleared); then the marking, its own
 	@Override
 	public void stop() {
 		Disposable running = this.schedule;

@@ -60,6 +60,7 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(RabbitEventPublisher.class);
 
+	// fields of the same shape as ConfirmedPublisher's: this class owns the connection and sender it hands over
 	private final AtomicReference<Connection> connection = new AtomicReference<>();
 
 	private final ConnectionFactory factory;
@@ -141,6 +142,7 @@ class RabbitEventPublisher implements EventPublisher, SmartLifecycle {
 	}
 
 	private static CorrelableOutboundMessage<UUID> toMessage(OutboundEvent event, Map<String, Object> headers) {
+		// the same properties as the notifier's RabbitInvitationEvents: builder calls, each service's own event
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.headers(headers.isEmpty() ? null : headers)
 			.contentEncoding("UTF-8")

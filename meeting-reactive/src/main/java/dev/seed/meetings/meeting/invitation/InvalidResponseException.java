@@ -1,6 +1,5 @@
 package dev.seed.meetings.meeting.invitation;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +7,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
+
+import dev.seed.meetings.support.web.Problems;
 
 /**
  * An answer that is none of {@code accepted}, {@code tentative}, {@code declined}: 400 naming the field.
@@ -22,9 +23,8 @@ class InvalidResponseException extends ErrorResponseException {
 	}
 
 	private static ProblemDetail problem() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "'response' " + MESSAGE + ".");
-		problem.setTitle("Invalid response");
-		problem.setType(URI.create("about:blank"));
+		ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid response",
+				"'response' " + MESSAGE + ".");
 		problem.setProperty("errors", List.of(Map.of("field", "response", "message", MESSAGE)));
 		return problem;
 	}

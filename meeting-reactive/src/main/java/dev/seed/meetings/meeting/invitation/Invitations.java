@@ -71,6 +71,7 @@ class Invitations {
 
 	private final Duration publishBound;
 
+	// the same shape as MeetingBooking's and MeetingChanges' constructors: each use case takes its own collaborators
 	Invitations(InvitationTokens tokens, MeetingBooking meetings, AttendeeResolver profiles, DatabaseClient db,
 			Outbox outbox, OutboxRelay relay, JsonCache cache, CacheKeys keys,
 			ReactiveTransactionManager transactionManager, Clock clock, MeetingProperties properties) {

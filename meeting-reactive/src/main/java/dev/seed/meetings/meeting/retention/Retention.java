@@ -72,7 +72,7 @@ class Retention implements SmartLifecycle {
 					removed.keys(), removed.events()));
 	}
 
-	// the same stop as the outbox relay's schedule: a scheduled pass is disposed, nothing else holds
+	// the same stop as the outbox relay's schedule and the live hub's subscription: one Disposable, nothing else holds
 	@Override
 	public void stop() {
 		Disposable running = this.schedule;

@@ -180,6 +180,7 @@ class LiveEventHub implements SmartLifecycle {
 		return System.currentTimeMillis() - arrived < retention.age().toMillis();
 	}
 
+	// expired and dropped notices are built alike but carry different fields, so each spells its own
 	private StreamEvent expired(String lastEventId) {
 		ObjectNode data = this.json.createObjectNode()
 			.put("type", StreamEvent.EXPIRED)
@@ -359,6 +360,7 @@ class LiveEventHub implements SmartLifecycle {
 	public void stop() {
 		this.stopped = true;
 		this.history.tryEmitComplete();
+		// the subscription ends as Retention's schedule does: a disposed Disposable, the field cleared
 		Disposable running = this.subscription;
 		if (running != null) {
 			running.dispose();

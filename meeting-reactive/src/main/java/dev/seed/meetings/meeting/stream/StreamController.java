@@ -46,6 +46,7 @@ class StreamController {
 
 	private final Callers callers;
 
+	// collaborators in, fields out: the shape of any constructor (listed beside OutboxRelay's)
 	StreamController(LiveEventHub hub, StreamProperties properties, JsonMapper json, Callers callers) {
 		this.hub = hub;
 		this.properties = properties;
@@ -69,6 +70,7 @@ class StreamController {
 
 	// the caller's headers, declared again by every controller method that reads them (hidden from the OpenAPI
 	// document, as the gateway sets them): a declaration the framework reads where it stands
+	// the request headers each handler declares for the OpenAPI document, as in ListingController
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_NDJSON_VALUE)
 	Flux<JsonNode> jsonLines(@RequestParam(required = false) String meetingId,
 			@RequestParam(required = false) String attendee,

@@ -7,6 +7,7 @@ package dev.seed.meetings.notifier.events;
  */
 final class BrokerNames {
 
+	// the contract's names, one constant each: a list of declarations, nothing to share
 	static final String EXCHANGE = "meeting.events";
 
 	static final String MEETING_CREATED = "meeting.created";

@@ -3,16 +3,19 @@ package dev.seed.meetings.notifier.events;
 import java.util.List;
 import java.util.Objects;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
+import static dev.seed.meetings.notifier.events.EventBodies.parse;
+import static dev.seed.meetings.notifier.events.EventBodies.require;
+
 /** Reads a message body into a {@link MeetingChanged}, rejecting what the notifier cannot act on. */
 @Component
 public class MeetingChangedReader {
 
+	// the same frame as MeetingCreatedReader: the parsing is shared (EventBodies), the fields each requires are its own
 	private final JsonMapper jsonMapper;
 
 	MeetingChangedReader(JsonMapper jsonMapper) {
@@ -23,16 +26,7 @@ public class MeetingChangedReader {
 	 * @throws MalformedEventException when the body is not JSON or lacks the fields needed to mail anyone
 	 */
 	public MeetingChanged read(byte[] body) {
-		MeetingChanged event;
-		try {
-			event = this.jsonMapper.readValue(body, MeetingChanged.class);
-		}
-		catch (JacksonException ex) {
-			throw new MalformedEventException("not a meeting change JSON document (" + ex.getClass().getSimpleName() + ")");
-		}
-		if (event == null) {
-			throw new MalformedEventException("empty body");
-		}
+		MeetingChanged event = parse(this.jsonMapper, body, MeetingChanged.class, "a meeting change");
 		require(MeetingChanged.UPDATED.equals(event.type()) || MeetingChanged.CANCELLED.equals(event.type()), "type");
 		require(StringUtils.hasText(event.eventId()), "eventId");
 		require(event.meetingId() != null, "meetingId");
@@ -51,12 +45,6 @@ public class MeetingChangedReader {
 
 	private static List<MeetingCreated.Attendee> orEmpty(List<MeetingCreated.Attendee> list) {
 		return (list != null) ? list : List.of();
-	}
-
-	private static void require(boolean present, String field) {
-		if (!present) {
-			throw new MalformedEventException("missing or empty " + field);
-		}
 	}
 
 }

@@ -104,6 +104,7 @@ class RabbitInvitationEvents implements InvitationEvents, SmartLifecycle {
 
 	private CorrelableOutboundMessage<UUID> toMessage(Outcome outcome, UUID eventId) {
 		InvitationEvent event = outcome.toEvent(eventId);
+		// the same properties as meeting-reactive's RabbitEventPublisher: builder calls, each service's own event
 		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
 			.contentEncoding("UTF-8")
 			.deliveryMode(2)

@@ -56,6 +56,7 @@ class RabbitMeetingEventInbox implements MeetingEventInbox, DisposableBean {
 
 	private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
 
+	// fields of the same shape as MeetingCreatedConsumer's: declarations, nothing to share
 	private final Connection connection;
 
 	private final Sender sender;

@@ -42,6 +42,7 @@ class DeliveryPoller extends BackgroundWork {
 
 	private final NotifierProperties properties;
 
+	// as in the two consumers: the lifecycle is BackgroundWork's, these are collaborators
 	DeliveryPoller(Deliveries deliveries, MeetingCreatedReader reader, InvitationMailing mailing,
 			NotifierProperties properties) {
 		// stops just before the consumer, which then releases what this instance still claims

@@ -26,6 +26,7 @@ final class InvitationRenderer {
 
 	private final InvitationTokens tokens;
 
+	// two fields and their constructor: the shape of any small component (listed beside UserRepository's)
 	InvitationRenderer(URI publicBaseUrl, InvitationTokens tokens) {
 		this.publicBaseUrl = publicBaseUrl;
 		this.tokens = tokens;

@@ -63,6 +63,7 @@ class MeetingChangesConsumer extends BackgroundWork {
 
 	private final MessageTracing tracing;
 
+	// as in MeetingCreatedConsumer and DeliveryPoller: the lifecycle is BackgroundWork's, these are collaborators
 	MeetingChangesConsumer(MeetingChangeInbox inbox, MeetingChangedReader reader, ChangeDeliveries deliveries,
 			InvitationSender sender, NotifierProperties properties, InvitationEvents invitationEvents,
 			MessageTracing tracing) {

@@ -51,6 +51,7 @@ class MeetingCreatedConsumer extends BackgroundWork {
 
 	private final MessageTracing tracing;
 
+	// as in MeetingChangesConsumer and DeliveryPoller: the lifecycle is BackgroundWork's, these are collaborators
 	MeetingCreatedConsumer(MeetingEventInbox inbox, MeetingCreatedReader reader, Deliveries deliveries,
 			InvitationMailing mailing, NotifierProperties properties, MessageTracing tracing) {
 		// stops before the web server and the connection factories, starts after them

@@ -24,6 +24,7 @@ public enum Notice {
 
 	private final String lead;
 
+	// an enum's fields and constructor: the shape of any constructor (listed beside MeetingController's)
 	Notice(CalendarMethod method, String subjectPrefix, String lead) {
 		this.method = method;
 		this.subjectPrefix = subjectPrefix;

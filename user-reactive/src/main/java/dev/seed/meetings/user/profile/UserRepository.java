@@ -18,6 +18,7 @@ class UserRepository {
 
 	private final UserProperties properties;
 
+	// a store's database and settings: the same shape as meeting-reactive's MeetingListing, another service
 	UserRepository(DatabaseClient db, UserProperties properties) {
 		this.db = db;
 		this.properties = properties;

@@ -49,6 +49,7 @@ public final class ConfirmedPublisher<C> {
 
 	private static final Logger log = LoggerFactory.getLogger(ConfirmedPublisher.class);
 
+	// fields of the same shape as meeting-reactive's RabbitEventPublisher, which owns what this one is given
 	private final Sender sender;
 
 	private final Mono<Connection> connection;
