@@ -13,6 +13,7 @@ import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOper
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.support.context.RequestContext;
+import dev.seed.meetings.support.redis.RedisConnectionAtStartUp;
 
 /**
  * JSON values in Redis, each call bounded by {@code meeting.cache.timeout} and behind the {@code redis} circuit
@@ -45,10 +47,13 @@ public class JsonCache {
 
 	private final CircuitBreaker breaker;
 
+	private final RedisConnectionAtStartUp connection;
+
 	// fields and a constructor of the same shape as AttendeeResolver's: collaborators taken in, nothing to share
 	JsonCache(ReactiveStringRedisTemplate redis, JsonMapper json, MeetingProperties properties,
-			CircuitBreakerRegistry breakers) {
+			CircuitBreakerRegistry breakers, RedisConnectionAtStartUp connection) {
 		this.redis = redis;
+		this.connection = connection;
 		this.json = json;
 		this.ttl = properties.cache().ttl();
 		this.timeout = properties.cache().timeout();
@@ -100,12 +105,13 @@ public class JsonCache {
 	}
 
 	private <T> Mono<T> guarded(Mono<T> call) {
-		// The shared connection is opened at start-up (support.redis.RedisConnectionAtStartUp). Should Redis have
-		// been unreachable then, a call connects on its own thread, and the timeout may fire before that attempt
-		// fails: as an error, its late signal would reach the timeout and be reported by Reactor at ERROR as
-		// dropped; carried as a value it is discarded quietly. Errors in time are restored below and reach the
-		// breaker as before.
-		return call.materialize()
+		// The shared connection is opened at start-up (RedisConnectionAtStartUp). Until it is (Redis was unreachable
+		// then), Spring Data Redis opens it synchronously within the call: such calls run off the event loop, and the
+		// timeout may fire before that attempt fails. As an error, its late signal would reach the timeout and be
+		// reported by Reactor at ERROR as dropped; carried as a value it is discarded quietly. Errors in time are
+		// restored below and reach the breaker as before.
+		Mono<T> placed = this.connection.isOpen() ? call : call.subscribeOn(Schedulers.boundedElastic());
+		return placed.materialize()
 			.timeout(this.timeout)
 			.<T>dematerialize()
 			.transform(CircuitBreakerOperator.of(this.breaker));

@@ -1,5 +1,8 @@
 package dev.seed.meetings.support.redis;
 
+import java.time.Duration;
+
+import dev.seed.meetings.testsupport.FaultProxy;
 import dev.seed.meetings.testsupport.TestStack;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -16,6 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import dev.seed.meetings.support.ServiceSupportAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The shared Redis connection of a service is open once it has started, before any call to Redis. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -47,6 +51,27 @@ class RedisConnectionAtStartUpTests {
 				assertThat(context).hasNotFailed();
 				assertThat(output).contains("Redis not reachable at start-up");
 			});
+	}
+
+	/**
+	 * Started while Redis could not be reached, the service opens the connection in the background once it can,
+	 * and says so; until then it tells its callers the connection is not open.
+	 */
+	@Test
+	void theConnectionOpensOnceRedisIsBack(CapturedOutput output) {
+		try (FaultProxy redis = FaultProxy.start("redis", TestStack.get().redisHost(), TestStack.get().redisPort())) {
+			redis.cut();
+			this.contexts.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+				.withPropertyValues("spring.data.redis.host=" + redis.host(),
+						"spring.data.redis.port=" + redis.port())
+				.run((context) -> {
+					RedisConnectionAtStartUp connection = context.getBean(RedisConnectionAtStartUp.class);
+					assertThat(connection.isOpen()).isFalse();
+					redis.heal();
+					await().atMost(Duration.ofSeconds(10)).until(connection::isOpen);
+					assertThat(output).contains("Redis connection opened");
+				});
+		}
 	}
 
 	/** A service without Redis gets nothing of it. */
