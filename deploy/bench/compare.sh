@@ -13,6 +13,8 @@
 #   REF_REDIS_DB     the reference's Redis database index (11); ours use a key prefix in database 0
 #   GATEWAY_VARIANT  a git revision whose gateway is measured too, as "variant", beside this one (e.g. a branch that
 #                    goes back to a framework part), on the same meeting-reactive
+#   MEETING_VARIANT  a git revision whose meeting-reactive is measured too, straight, as "m-variant", right after this
+#                    one's (on a database, vhost and key prefix of its own), e.g. the revision before a change
 set -Eeuo pipefail
 for tool in wrk hey psql rabbitmqctl redis-cli python3; do
 	command -v "$tool" >/dev/null || { echo "$tool is missing (Debian: apt-get install wrk hey)" >&2; exit 1; }
@@ -24,7 +26,7 @@ QUICK=0 BUILD=1 FORCE=0
 for arg in "$@"; do
 	case "$arg" in
 		--quick) QUICK=1 ;; --no-build) BUILD=0 ;; --force) FORCE=1 ;;
-		*) sed -n '2,14p' "$0"; exit 2 ;;
+		*) sed -n '2,16p' "$0"; exit 2 ;;
 	esac
 done
 WARMUP=60 SECONDS_PER_RUN=15 RUNS=3 RATE=200 RATE_SECONDS=20 FANOUT_BOOKINGS=20 FANOUT_ATTENDEES=20 DELAY_MS=200
@@ -32,13 +34,13 @@ WARMUP=60 SECONDS_PER_RUN=15 RUNS=3 RATE=200 RATE_SECONDS=20 FANOUT_BOOKINGS=20 
 
 REFERENCE_DIR="${REFERENCE_DIR:-$ROOT/../shared/reference-blocking}"
 BASE="${BENCH_PORT_BASE:-18080}"
-GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5)) PROXY=$((BASE + 6)) VARIANT=$((BASE + 7))
-GATEWAY_VARIANT="${GATEWAY_VARIANT:-}"
+GATEWAY=$BASE MEETING=$((BASE + 1)) USERS=$((BASE + 2)) REFERENCE=$((BASE + 5)) PROXY=$((BASE + 6)) VARIANT=$((BASE + 7)) MVARIANT=$((BASE + 8))
+GATEWAY_VARIANT="${GATEWAY_VARIANT:-}" MEETING_VARIANT="${MEETING_VARIANT:-}"
 read -r -a JAVA_OPTS <<<"${BENCH_JAVA_OPTS:--Xms256m -Xmx256m}"
 REF_REDIS_DB="${REF_REDIS_DB:-11}"
 STAMP="$(date -u +%Y%m%d_%H%M%S)"
 OUT="$ROOT/deploy/bench/target/$STAMP"
-NAME="bench_$STAMP" # our database, vhost and key prefix; the reference's have _ref after it
+NAME="bench_$STAMP" # our database, vhost and key prefix; the reference's have _ref after it, the meeting variant's _var
 PSQL=(psql -X -q -h 127.0.0.1 -U postgres -d postgres)
 SECRET="$(openssl rand -hex 32)" SERVICE_TOKEN="$(openssl rand -hex 16)" INVITATION_SECRET="$(openssl rand -hex 32)"
 mkdir -p "$OUT/jars"
@@ -55,19 +57,20 @@ fi
 
 # ---- everything this run starts is stopped, and its database, vhost and keys removed, on exit
 declare -A PIDS=()
+VARIANT_TREES=() # worktrees of the variants' builds
 cleanup() {
 	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	for db in "$NAME" "${NAME}_ref"; do
+	for db in "$NAME" "${NAME}_ref" "${NAME}_var"; do
 		"${PSQL[@]}" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
 		rabbitmqctl -q delete_vhost "$db" >/dev/null 2>&1 || true
 	done
-	redis-cli --scan --pattern "$NAME:*" | xargs -r -n 500 redis-cli del >/dev/null
+	redis-cli --scan --pattern "$NAME*" | xargs -r -n 500 redis-cli del >/dev/null
 	for pattern in 'user:profile:*' 'meeting:info:*'; do
 		redis-cli -n "$REF_REDIS_DB" --scan --pattern "$pattern" | xargs -r -n 500 redis-cli -n "$REF_REDIS_DB" del >/dev/null
 	done
 	[[ -n "${REF_BUILD:-}" ]] && rm -rf "$REF_BUILD"
-	[[ -n "${VARIANT_BUILD:-}" ]] && git worktree remove --force "$VARIANT_BUILD"
+	for tree in "${VARIANT_TREES[@]}"; do git worktree remove --force "$tree"; done
 	log "everything of this run is in $OUT"
 }
 trap cleanup EXIT
@@ -132,32 +135,44 @@ REF_BUILD="$(mktemp -d)"
 cp -r "$REFERENCE_DIR/." "$REF_BUILD"
 (cd "$REF_BUILD" && mvn -B -q -DskipTests package) >"$OUT/reference-build.log" 2>&1
 cp "$REF_BUILD/target/meeting-peer.jar" "$OUT/jars/reference.jar"
-if [[ -n "$GATEWAY_VARIANT" ]]; then
-	log "building the gateway of $GATEWAY_VARIANT in a worktree"
-	VARIANT_BUILD="$(mktemp -d -u)"
-	git worktree add -q --detach "$VARIANT_BUILD" "$GATEWAY_VARIANT"
-	(cd "$VARIANT_BUILD" && ./mvnw -B -q -DskipTests -pl gateway -am package) >"$OUT/variant-build.log" 2>&1
-	cp "$VARIANT_BUILD/gateway/target/gateway-0.1.0-SNAPSHOT.jar" "$OUT/jars/variant.jar"
-	say "variant: the gateway of $GATEWAY_VARIANT ($(git rev-parse --short "$GATEWAY_VARIANT"))"
-fi
+build_variant() { # revision module jar-name: that revision's module, built in a worktree
+	log "building the $2 of $1 in a worktree"
+	local tree; tree="$(mktemp -d -u)"
+	git worktree add -q --detach "$tree" "$1"
+	VARIANT_TREES+=("$tree")
+	(cd "$tree" && ./mvnw -B -q -DskipTests -pl "$2" -am package) >"$OUT/$3-build.log" 2>&1
+	cp "$tree/$2/target/$2-0.1.0-SNAPSHOT.jar" "$OUT/jars/$3.jar"
+	say "$3: the $2 of $1 ($(git rev-parse --short "$1"))"
+}
+[[ -n "$GATEWAY_VARIANT" ]] && build_variant "$GATEWAY_VARIANT" gateway variant
+[[ -n "$MEETING_VARIANT" ]] && build_variant "$MEETING_VARIANT" meeting-reactive m-variant
 
 # ---- start: ours and the reference on their own databases, vhosts and Redis keys; no notifier on either side
-for db in "$NAME" "${NAME}_ref"; do
+DATABASES=("$NAME" "${NAME}_ref")
+[[ -n "$MEETING_VARIANT" ]] && DATABASES+=("${NAME}_var")
+for db in "${DATABASES[@]}"; do
 	"${PSQL[@]}" -c "CREATE DATABASE $db" >/dev/null
 	rabbitmqctl -q add_vhost "$db" >/dev/null
 	rabbitmqctl -q set_permissions -p "$db" guest '.*' '.*' '.*' >/dev/null
 done
-OURS=(--spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$NAME" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$NAME"
-	--spring.rabbitmq.virtual-host="$NAME")
+on() { # database: a service's database and vhost of that name
+	echo --spring.r2dbc.url="r2dbc:postgresql://127.0.0.1:5432/$1" --spring.flyway.url="jdbc:postgresql://127.0.0.1:5432/$1" \
+		--spring.rabbitmq.virtual-host="$1"
+}
+read -r -a OURS <<<"$(on "$NAME")"
 log "starting the services and the reference (${JAVA_OPTS[*]} each)"
 service user user-reactive "$USERS" "${OURS[@]}"
 # meeting-reactive looks users up through a proxy that adds DELAY_MS to each lookup (DelayProxy, the test support's
 # FaultProxy): only the cache's warming and the fan-out at the end miss the cache
 start delay java -cp "deploy/test-support/target/classes:$(cat "$OUT/test-support.classpath")" deploy/bench/DelayProxy.java \
 	"$USERS" "$DELAY_MS" "$PROXY"
-service meeting meeting-reactive "$MEETING" "${OURS[@]}" --meeting.cache.key-prefix="$NAME:" \
-	--meeting.gateway-token="$SERVICE_TOKEN" \
-	--meeting.invitations.secret="$INVITATION_SECRET" --meeting.user-service.base-url="http://127.0.0.1:$PROXY"
+MEETING_ARGS=(--meeting.gateway-token="$SERVICE_TOKEN" --meeting.invitations.secret="$INVITATION_SECRET"
+	--meeting.user-service.base-url="http://127.0.0.1:$PROXY")
+service meeting meeting-reactive "$MEETING" "${OURS[@]}" --meeting.cache.key-prefix="$NAME:" "${MEETING_ARGS[@]}"
+if [[ -n "$MEETING_VARIANT" ]]; then
+	read -r -a VARIANT_DB <<<"$(on "${NAME}_var")"
+	service m-variant m-variant "$MVARIANT" "${VARIANT_DB[@]}" --meeting.cache.key-prefix="${NAME}_var:" "${MEETING_ARGS[@]}"
+fi
 GATEWAY_ARGS=(--spring.profiles.active=local --gateway.jwt.secret="$SECRET" --gateway.service-token="$SERVICE_TOKEN"
 	--gateway.redis-key-prefix="$NAME:" --gateway.meeting-service-url="http://127.0.0.1:$MEETING"
 	--gateway.user-service-url="http://127.0.0.1:$USERS")
@@ -171,11 +186,13 @@ wait_up delay "http://127.0.0.1:$PROXY/actuator/health"
 wait_up meeting "http://127.0.0.1:$MEETING/actuator/health"
 wait_up gateway "http://127.0.0.1:$GATEWAY/actuator/health"
 [[ -n "$GATEWAY_VARIANT" ]] && wait_up variant "http://127.0.0.1:$VARIANT/actuator/health"
+[[ -n "$MEETING_VARIANT" ]] && wait_up m-variant "http://127.0.0.1:$MVARIANT/actuator/health"
 wait_up reference "http://127.0.0.1:$REFERENCE/api/users/none"
 log "seeding 1,000 users into each side"
 seed "http://127.0.0.1:$USERS" u- 1000
 seed "http://127.0.0.1:$REFERENCE" u- 1000
 log "warming both caches: 100 bookings one at a time, each user once (non-201s: ours $(warm_cache "http://127.0.0.1:$MEETING"), reference $(warm_cache "http://127.0.0.1:$REFERENCE"))"
+[[ -n "$MEETING_VARIANT" ]] && log "warming the meeting variant's cache (non-201s: $(warm_cache "http://127.0.0.1:$MVARIANT"))"
 # the load's tokens: one HS256 JWT per user, signed with the gateway's secret, as an identity provider would
 python3 - "$SECRET" >"$OUT/tokens.txt" <<'PY'
 import base64, hashlib, hmac, json, sys, time
@@ -231,14 +248,16 @@ throughput() { # label url auth vhost jvm-names...
 say "bookings/s (median, min/mid/max of $RUNS x ${SECONDS_PER_RUN}s, wrk -t2 -c64, 10 of 1,000 users, warm cache), non-201, CPU-ms per booking:"
 say "path       booked/s  runs             non-201  per process"
 throughput straight "http://127.0.0.1:$MEETING" header "$NAME" meeting
+[[ -n "$MEETING_VARIANT" ]] && throughput m-variant "http://127.0.0.1:$MVARIANT" header "${NAME}_var" m-variant
 throughput gateway "http://127.0.0.1:$GATEWAY" bearer "$NAME" gateway meeting
 [[ -n "$GATEWAY_VARIANT" ]] && throughput variant "http://127.0.0.1:$VARIANT" bearer "$NAME" variant meeting
 throughput reference "http://127.0.0.1:$REFERENCE" header "${NAME}_ref" reference
 awk '{rate[$1] = $2} END {
 	printf "ours straight / reference = %.2f (target >= 1.5); gateway / straight = %.0f%% (target >= 80%%)\n",
 		rate["straight"] / rate["reference"], 100 * rate["gateway"] / rate["straight"]
-	if ("variant" in rate) printf "gateway / variant = %.1f%% of bookings/s\n", 100 * rate["gateway"] / rate["variant"]}' \
-	<(grep -E '^(straight|gateway|variant|reference) ' "$OUT/figures.txt") | tee -a "$OUT/figures.txt"
+	if ("variant" in rate) printf "gateway / variant = %.1f%% of bookings/s\n", 100 * rate["gateway"] / rate["variant"]
+	if ("m-variant" in rate) printf "straight / m-variant = %.1f%% of bookings/s\n", 100 * rate["straight"] / rate["m-variant"]}' \
+	<(grep -E '^(straight|m-variant|gateway|variant|reference) ' "$OUT/figures.txt") | tee -a "$OUT/figures.txt"
 
 # ---- latency at a fixed rate through the gateway: hey (a light Go client, beside the JVMs on the same cores), four
 # users at a quarter of the rate each (each user's own rate limit stays far), 10 workers per user at a fixed pace
