@@ -65,7 +65,8 @@ class StreamController {
 		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
 		Flux<ServerSentEvent<String>> events = events(meetingId, attendee, lastEventId, viewer)
 			.map(StreamController::toSse);
-		return withHeartbeats(events, ServerSentEvent.<String>builder().comment("heartbeat").build());
+		return withHeartbeats(events, ServerSentEvent.<String>builder().comment("heartbeat").build(),
+				this.properties.heartbeat());
 	}
 
 	// the caller's headers, declared again by every controller method that reads them (hidden from the OpenAPI
@@ -79,7 +80,8 @@ class StreamController {
 			@Parameter(hidden = true) @RequestHeader(name = Callers.GATEWAY_TOKEN_HEADER,
 					required = false) String gatewayToken) {
 		Viewer viewer = this.callers.viewer(caller, scopes, gatewayToken);
-		return withHeartbeats(events(meetingId, attendee, null, viewer).map(StreamEvent::data), this.heartbeatLine);
+		return withHeartbeats(events(meetingId, attendee, null, viewer).map(StreamEvent::data), this.heartbeatLine,
+				this.properties.heartbeat());
 	}
 
 	/** Only the events of meetings the viewer takes part in (all of them for an operator), then the query's filters. */
@@ -89,11 +91,16 @@ class StreamController {
 				this.properties.subscriberBuffer());
 	}
 
-	/** Heartbeats at once (so that the response starts) and then at the interval, until the events end. */
-	private <T> Flux<T> withHeartbeats(Flux<T> events, T heartbeat) {
-		Flux<T> heartbeats = Flux.interval(Duration.ZERO, this.properties.heartbeat())
+	/**
+	 * A heartbeat at once and then one {@code every} interval, until the events end. The first one is emitted while
+	 * the response is subscribed, not by the timer: the response (status and headers included) starts even when every
+	 * thread of the timer's scheduler is busy.
+	 */
+	static <T> Flux<T> withHeartbeats(Flux<T> events, T heartbeat, Duration every) {
+		Flux<T> heartbeats = Flux.interval(every)
 			.onBackpressureDrop()
-			.map((tick) -> heartbeat);
+			.map((tick) -> heartbeat)
+			.startWith(heartbeat);
 		return events.publish((shared) -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())));
 	}
 
