@@ -60,7 +60,8 @@ public final class ConfirmedPublisher<C> {
 
 	private final MeterRegistry meters;
 
-	private final String confirmTimer;
+	/** {@code <metrics>.confirm} by outcome: ack, nack, returned (registered once, not looked up per message). */
+	private final Map<String, Timer> confirmTimers;
 
 	private final Counter lateConfirms;
 
@@ -93,7 +94,8 @@ public final class ConfirmedPublisher<C> {
 		this.backlogSize = backlogSize;
 		this.mustBeRouted = mustBeRouted;
 		this.meters = meters;
-		this.confirmTimer = metrics + ".confirm";
+		this.confirmTimers = Map.of("ack", confirmTimer(metrics, "ack", meters), "nack",
+				confirmTimer(metrics, "nack", meters), "returned", confirmTimer(metrics, "returned", meters));
 		this.lateConfirms = Counter.builder(metrics + ".late.confirms")
 			.description("Broker acks that came after their publisher stopped waiting")
 			.register(meters);
@@ -245,7 +247,7 @@ public final class ConfirmedPublisher<C> {
 			// the answer to a second copy, the first one's answer came already
 			return;
 		}
-		waiting.sample().stop(Timer.builder(this.confirmTimer).tag("outcome", outcome).register(this.meters));
+		waiting.sample().stop(this.confirmTimers.get(outcome));
 		if (waiting.confirmed().currentSubscriberCount() == 0) {
 			if (confirmed) {
 				this.lateConfirms.increment();
@@ -263,6 +265,13 @@ public final class ConfirmedPublisher<C> {
 				waiting.confirmed().tryEmitValue(false);
 			}
 		});
+	}
+
+	private static Timer confirmTimer(String metrics, String outcome, MeterRegistry meters) {
+		return Timer.builder(metrics + ".confirm")
+			.description("From a publish to the broker's answer")
+			.tag("outcome", outcome)
+			.register(meters);
 	}
 
 	private static void failFast(Sender.SendContext context, Exception ex) {
