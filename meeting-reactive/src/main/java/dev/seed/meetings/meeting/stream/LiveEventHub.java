@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
 
@@ -335,6 +337,11 @@ class LiveEventHub implements SmartLifecycle {
 		return Sinks.many().replay().limit(retention.events(), retention.age());
 	}
 
+	/**
+	 * Subscribes to the broker and returns once the subscription's queue is bound, so that the events published after
+	 * start-up reach the streams; without the broker, after {@code meeting.stream.subscribe-wait}, it returns all the
+	 * same and the subscription keeps trying in the background. Blocks the starting thread, never an event loop.
+	 */
 	@Override
 	public void start() {
 		if (this.stopped) {
@@ -342,8 +349,9 @@ class LiveEventHub implements SmartLifecycle {
 			this.history = newHistory();
 			this.stopped = false;
 		}
+		CountDownLatch bound = new CountDownLatch(1);
 		Duration delay = this.properties.reconnectDelay();
-		this.subscription = Flux.defer(this.feed::messages)
+		this.subscription = Flux.defer(() -> this.feed.messages(bound::countDown))
 			.doOnComplete(() -> log.warn("Live stream's broker subscription ended; subscribing again"))
 			.repeatWhen((ends) -> ends.delayElements(delay))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, delay)
@@ -353,6 +361,19 @@ class LiveEventHub implements SmartLifecycle {
 						signal.failure().toString())))
 			.concatMap(this::read)
 			.subscribe(this::accept);
+		awaitBound(bound);
+	}
+
+	private void awaitBound(CountDownLatch bound) {
+		Duration wait = this.properties.subscribeWait();
+		try {
+			if (!bound.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("Live stream not subscribed to the broker after {}: starting without it, still trying", wait);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Ends every subscriber's stream (they reconnect elsewhere) and the broker subscription. */
