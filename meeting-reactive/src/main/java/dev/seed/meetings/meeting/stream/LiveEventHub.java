@@ -66,6 +66,9 @@ class LiveEventHub implements SmartLifecycle {
 
 	private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
 
+	/** How long stopping waits for an event being handed to the subscribers before it ends their streams. */
+	private static final Duration LAST_EMISSION_WAIT = Duration.ofSeconds(5);
+
 	private final EventFeed feed;
 
 	private final JsonMapper json;
@@ -380,12 +383,18 @@ class LiveEventHub implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.stopped = true;
-		this.history.tryEmitComplete();
-		// the subscription ends as Retention's schedule does: a disposed Disposable, the field cleared
+		// the subscription first, so that nothing follows an event it may be emitting right now; the completion then
+		// waits for that emission rather than failing beside it and leaving the streams open for good
 		Disposable running = this.subscription;
 		if (running != null) {
 			running.dispose();
 			this.subscription = null;
+		}
+		try {
+			this.history.emitComplete(Sinks.EmitFailureHandler.busyLooping(LAST_EMISSION_WAIT));
+		}
+		catch (Sinks.EmissionException ex) {
+			log.warn("Live streams not ended on stop: {}", ex.getReason());
 		}
 	}
 
