@@ -12,8 +12,9 @@ interface EventFeed {
 	 * The {@code meeting.created}, {@code invitation.sent}, {@code invitation.failed} and
 	 * {@code invitation.answered} messages published from the
 	 * moment of subscription, acknowledged on delivery. Each subscription is one private queue; the flux completes or
-	 * fails when the broker connection is lost, and subscribing again opens a new one.
+	 * fails when the broker connection is lost, and subscribing again opens a new one. {@code bound} runs once the
+	 * subscription's queue is bound: from then on no message published is missed.
 	 */
-	Flux<FeedMessage> messages();
+	Flux<FeedMessage> messages(Runnable bound);
 
 }

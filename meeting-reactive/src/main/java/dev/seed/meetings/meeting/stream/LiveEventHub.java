@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
 
@@ -63,6 +65,9 @@ class LiveEventHub implements SmartLifecycle {
 	private static final Duration PARTICIPANTS_LOOKUP_TIMEOUT = Duration.ofSeconds(2);
 
 	private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+
+	/** How long stopping waits for an event being handed to the subscribers before it ends their streams. */
+	private static final Duration LAST_EMISSION_WAIT = Duration.ofSeconds(5);
 
 	private final EventFeed feed;
 
@@ -335,6 +340,11 @@ class LiveEventHub implements SmartLifecycle {
 		return Sinks.many().replay().limit(retention.events(), retention.age());
 	}
 
+	/**
+	 * Subscribes to the broker and returns once the subscription's queue is bound, so that the events published after
+	 * start-up reach the streams; without the broker, after {@code meeting.stream.subscribe-wait}, it returns all the
+	 * same and the subscription keeps trying in the background. Blocks the starting thread, never an event loop.
+	 */
 	@Override
 	public void start() {
 		if (this.stopped) {
@@ -342,8 +352,9 @@ class LiveEventHub implements SmartLifecycle {
 			this.history = newHistory();
 			this.stopped = false;
 		}
+		CountDownLatch bound = new CountDownLatch(1);
 		Duration delay = this.properties.reconnectDelay();
-		this.subscription = Flux.defer(this.feed::messages)
+		this.subscription = Flux.defer(() -> this.feed.messages(bound::countDown))
 			.doOnComplete(() -> log.warn("Live stream's broker subscription ended; subscribing again"))
 			.repeatWhen((ends) -> ends.delayElements(delay))
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, delay)
@@ -353,18 +364,37 @@ class LiveEventHub implements SmartLifecycle {
 						signal.failure().toString())))
 			.concatMap(this::read)
 			.subscribe(this::accept);
+		awaitBound(bound);
+	}
+
+	private void awaitBound(CountDownLatch bound) {
+		Duration wait = this.properties.subscribeWait();
+		try {
+			if (!bound.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+				log.warn("Live stream not subscribed to the broker after {}: starting without it, still trying", wait);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Ends every subscriber's stream (they reconnect elsewhere) and the broker subscription. */
 	@Override
 	public void stop() {
 		this.stopped = true;
-		this.history.tryEmitComplete();
-		// the subscription ends as Retention's schedule does: a disposed Disposable, the field cleared
+		// the subscription first, so that nothing follows an event it may be emitting right now; the completion then
+		// waits for that emission rather than failing beside it and leaving the streams open for good
 		Disposable running = this.subscription;
 		if (running != null) {
 			running.dispose();
 			this.subscription = null;
+		}
+		try {
+			this.history.emitComplete(Sinks.EmitFailureHandler.busyLooping(LAST_EMISSION_WAIT));
+		}
+		catch (Sinks.EmissionException ex) {
+			log.warn("Live streams not ended on stop: {}", ex.getReason());
 		}
 	}
 

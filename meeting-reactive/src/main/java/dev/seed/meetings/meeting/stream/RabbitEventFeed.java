@@ -51,8 +51,8 @@ class RabbitEventFeed implements EventFeed {
 	}
 
 	@Override
-	public Flux<FeedMessage> messages() {
-		return Flux.usingWhen(connect(), this::consume, this::close);
+	public Flux<FeedMessage> messages(Runnable bound) {
+		return Flux.usingWhen(connect(), (connection) -> consume(connection, bound), this::close);
 	}
 
 	private Mono<Connection> connect() {
@@ -60,12 +60,14 @@ class RabbitEventFeed implements EventFeed {
 			.subscribeOn(Schedulers.boundedElastic());
 	}
 
-	private Flux<FeedMessage> consume(Connection connection) {
+	private Flux<FeedMessage> consume(Connection connection, Runnable bound) {
 		// the shared scheduler: a receiver left to itself would start a thread pool of its own per subscription
 		Receiver receiver = RabbitFlux.createReceiver(new ReceiverOptions().connectionMono(Mono.just(connection))
 			.connectionSubscriptionScheduler(Schedulers.boundedElastic()));
-		// a non-recovering channel completes this flux when it shuts down
-		return declareQueue(connection).flatMapMany(receiver::consumeNoAck)
+		// a non-recovering channel completes this flux when it shuts down; a bound queue keeps what is published
+		// before the consumer is registered
+		return declareQueue(connection).doOnNext((queue) -> bound.run())
+			.flatMapMany(receiver::consumeNoAck)
 			.map((delivery) -> new FeedMessage(delivery.getEnvelope().getRoutingKey(), delivery.getBody()));
 	}
 

@@ -17,12 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param subscriberBuffer events one subscriber may have waiting before it is dropped
  * @param retention what a reconnecting client may resume from
  * @param reconnectDelay first pause before the broker subscription is opened again after it was lost (grows to 30 s)
+ * @param subscribeWait how long start-up waits for the broker subscription before it goes on without it
  */
 @Validated
 @ConfigurationProperties("meeting.stream")
 record StreamProperties(@NotNull @DefaultValue("15s") Duration heartbeat,
 		@Min(1) @Max(100_000) @DefaultValue("256") int subscriberBuffer, @Valid @DefaultValue Retention retention,
-		@NotNull @DefaultValue("1s") Duration reconnectDelay) {
+		@NotNull @DefaultValue("1s") Duration reconnectDelay, @NotNull @DefaultValue("5s") Duration subscribeWait) {
 
 	/**
 	 * The window of recent events kept in memory for {@code Last-Event-ID}: the last {@code events}, none older than

@@ -314,6 +314,37 @@ class StreamApiTests extends IntegrationTest {
 	}
 
 	/**
+	 * Stopping the live stream ends its streams; the events published as soon as it has started again all reach a
+	 * stream subscribed by then.
+	 */
+	@Test
+	void eventsPublishedRightAfterAStartAreStreamed() throws Exception {
+		String attendee = "u-" + UUID.randomUUID();
+		int published = 30;
+		try (BrokerPublisher broker = new BrokerPublisher()) {
+			// once, so that the first one published after the start has no connection or class to wait for
+			broker.invitationSent(UUID.randomUUID().toString(), "u-" + UUID.randomUUID());
+			StepVerifier ended = this.hub.subscribe(null, (event) -> true, published)
+				.as(StepVerifier::create)
+				.thenConsumeWhile((event) -> true)
+				.expectComplete()
+				.verifyLater();
+			this.hub.stop();
+			ended.verify(Duration.ofSeconds(5));
+			this.hub.start();
+			StepVerifier all = this.hub.subscribe(null, (event) -> event.userIds().contains(attendee), published)
+				.as(StepVerifier::create)
+				.expectNextCount(published)
+				.thenCancel()
+				.verifyLater();
+			for (int i = 0; i < published; i++) {
+				broker.invitationSent(UUID.randomUUID().toString(), attendee);
+			}
+			all.verify(Duration.ofSeconds(10));
+		}
+	}
+
+	/**
 	 * An invitation event of a meeting whose MeetingCreated this instance never saw goes to that meeting's
 	 * participants only, looked up in the database, and never to anyone else.
 	 */
