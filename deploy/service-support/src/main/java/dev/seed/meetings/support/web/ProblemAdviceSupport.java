@@ -3,6 +3,7 @@ package dev.seed.meetings.support.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,7 +34,12 @@ public abstract class ProblemAdviceSupport extends FrameworkProblemAdvice {
 
 	@ExceptionHandler
 	public Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex) {
-		return RequestContext.log(() -> this.log.error("Unexpected failure", ex))
+		// a client that went away before its answer (a load generator stopping, a closed tab) is no failure of ours:
+		// nothing can be written to it, and an ERROR with a stack trace per connection would bury the real ones
+		Runnable line = AbortedException.isConnectionReset(ex) || ex instanceof AbortedException
+				? () -> this.log.debug("Client went away before its answer: {}", ex.toString())
+				: () -> this.log.error("Unexpected failure", ex);
+		return RequestContext.log(line)
 			.thenReturn(Problems.respond(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
 					"Something went wrong on our side.")));
 	}

@@ -4,8 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.netty.channel.AbortedException;
 import reactor.test.StepVerifier;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
@@ -14,6 +18,7 @@ import dev.seed.meetings.support.ServiceProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every service's 503 and 500 as the shared base writes them. */
+@ExtendWith(OutputCaptureExtension.class)
 class ProblemAdviceSupportTests {
 
 	/** A 503 is problem+json with {@code Retry-After} in whole seconds from {@code service.retry-after}. */
@@ -52,6 +57,16 @@ class ProblemAdviceSupportTests {
 				assertThat(answer.getBody().getType()).isEqualTo(URI.create("about:blank"));
 			})
 			.verifyComplete();
+	}
+
+	/** A client gone before its answer is logged quietly, an unforeseen failure as an error. */
+	@Test
+	void aClientGoneAwayIsNoError(CapturedOutput output) {
+		ProblemAdviceSupport advice = advice(Duration.ofSeconds(5));
+		advice.unexpected(new AbortedException("Connection has been closed BEFORE send operation")).block();
+		assertThat(output).doesNotContain("Unexpected failure");
+		advice.unexpected(new IllegalStateException("broken")).block();
+		assertThat(output).contains("Unexpected failure");
 	}
 
 	private static ProblemAdviceSupport advice(Duration retryAfter) {
