@@ -224,34 +224,45 @@ book() { # seconds url auth: one wrk run, prints its RESULT line
 	AUTH=$3 TOKENS="$OUT/tokens.txt" GATEWAY_TOKEN="$SERVICE_TOKEN" \
 		wrk -t2 -c64 -d"$1s" --timeout 5s -s deploy/bench/booking.lua "$2" | grep '^RESULT'
 }
-throughput() { # label url auth vhost jvm-names...
-	local label=$1 url=$2 auth=$3 vhost=$4; shift 4
+# every path is warmed up once, then measured run by run in turn (straight, m-variant, gateway, variant, reference,
+# then again), so that the machine's drift during the run falls on all of them alike
+PATHS=() # "label url auth vhost jvm-names..."
+PATHS+=("straight http://127.0.0.1:$MEETING header $NAME meeting")
+[[ -n "$MEETING_VARIANT" ]] && PATHS+=("m-variant http://127.0.0.1:$MVARIANT header ${NAME}_var m-variant")
+PATHS+=("gateway http://127.0.0.1:$GATEWAY bearer $NAME gateway meeting")
+[[ -n "$GATEWAY_VARIANT" ]] && PATHS+=("variant http://127.0.0.1:$VARIANT bearer $NAME variant meeting")
+PATHS+=("reference http://127.0.0.1:$REFERENCE header ${NAME}_ref reference")
+for path in "${PATHS[@]}"; do
+	read -r label url auth vhost _ <<<"$path"
 	purge "$vhost"
-	log "$label: ${WARMUP}s warm-up, then $RUNS x ${SECONDS_PER_RUN}s"
+	log "$label: ${WARMUP}s warm-up"
 	book "$WARMUP" "$url" "$auth" >"$OUT/$label-warmup.txt"
-	cpu_snapshot "$@" >"$OUT/$label-cpu-before.txt"
-	for run in $(seq "$RUNS"); do book "$SECONDS_PER_RUN" "$url" "$auth" | tee -a "$OUT/$label-runs.txt" >&2; done
-	cpu_snapshot "$@" >"$OUT/$label-cpu-after.txt"
-	# median bookings/s of the runs, non-201s, then CPU-ms per 201 for each group (a process that ended in between
-	# is left out, one that started counts from zero)
-	awk -v label="$label" -v tick="$TICK_MS" '
+done
+for run in $(seq "$RUNS"); do
+	for path in "${PATHS[@]}"; do
+		read -r label url auth vhost names <<<"$path"
+		purge "$vhost"
+		cpu_snapshot $names | sed "s/^/$run before /" >>"$OUT/$label-cpu.txt"
+		book "$SECONDS_PER_RUN" "$url" "$auth" | sed "s/^/$label run $run: /" | tee -a "$OUT/$label-runs.txt" >&2
+		cpu_snapshot $names | sed "s/^/$run after /" >>"$OUT/$label-cpu.txt"
+	done
+done
+report() { # label: median bookings/s of its runs, non-201s, then CPU-ms per 201 for each group over its runs (a
+	# process that ended or started within a run is left out of that run)
+	awk -v label="$1" -v tick="$TICK_MS" '
 		FNR == 1 {file++}
-		file == 1 {split($2, c, "="); split($3, o, "="); split($4, s, "="); rate[++n] = c[2] / s[2]; ok += c[2]; bad += o[2]}
-		file == 2 {before[$1, $2] = $3; if (!($1 in seen)) {seen[$1]; order[++groups] = $1}}
-		file == 3 {used[$1] += $3 - before[$1, $2]}
+		file == 1 {sub(/^.*RESULT /, ""); split($1, c, "="); split($2, o, "="); split($3, s, "="); rate[++n] = c[2] / s[2]; ok += c[2]; bad += o[2]}
+		file == 2 && $2 == "before" {before[$1, $3, $4] = $5; if (!($3 in seen)) {seen[$3]; order[++groups] = $3}}
+		file == 2 && $2 == "after" && (($1, $3, $4) in before) {used[$3] += $5 - before[$1, $3, $4]}
 		END {
 			asort(rate); line = sprintf("%-10s %7.0f  %-17s %6d ", label, rate[int((n + 1) / 2)], sprintf("%.0f/%.0f/%.0f", rate[1], rate[2], rate[3]), bad)
 			for (g = 1; g <= groups; g++) line = line sprintf(" %s=%.2f", order[g], used[order[g]] * tick / (ok ? ok : 1))
 			print line
-		}' "$OUT/$label-runs.txt" "$OUT/$label-cpu-before.txt" "$OUT/$label-cpu-after.txt" | tee -a "$OUT/figures.txt"
+		}' "$OUT/$1-runs.txt" "$OUT/$1-cpu.txt" | tee -a "$OUT/figures.txt"
 }
-say "bookings/s (median, min/mid/max of $RUNS x ${SECONDS_PER_RUN}s, wrk -t2 -c64, 10 of 1,000 users, warm cache), non-201, CPU-ms per booking:"
+say "bookings/s (median, min/mid/max of $RUNS x ${SECONDS_PER_RUN}s, the paths in turn, wrk -t2 -c64, 10 of 1,000 users, warm cache), non-201, CPU-ms per booking:"
 say "path       booked/s  runs             non-201  per process"
-throughput straight "http://127.0.0.1:$MEETING" header "$NAME" meeting
-[[ -n "$MEETING_VARIANT" ]] && throughput m-variant "http://127.0.0.1:$MVARIANT" header "${NAME}_var" m-variant
-throughput gateway "http://127.0.0.1:$GATEWAY" bearer "$NAME" gateway meeting
-[[ -n "$GATEWAY_VARIANT" ]] && throughput variant "http://127.0.0.1:$VARIANT" bearer "$NAME" variant meeting
-throughput reference "http://127.0.0.1:$REFERENCE" header "${NAME}_ref" reference
+for path in "${PATHS[@]}"; do report "${path%% *}"; done
 awk '{rate[$1] = $2} END {
 	printf "ours straight / reference = %.2f (target >= 1.5); gateway / straight = %.0f%% (target >= 80%%)\n",
 		rate["straight"] / rate["reference"], 100 * rate["gateway"] / rate["straight"]
