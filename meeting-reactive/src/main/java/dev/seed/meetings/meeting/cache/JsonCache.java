@@ -22,7 +22,6 @@ import org.springframework.stereotype.Component;
 
 import dev.seed.meetings.meeting.config.MeetingProperties;
 import dev.seed.meetings.support.context.RequestContext;
-import dev.seed.meetings.support.redis.RedisConnectionAtStartUp;
 
 /**
  * JSON values in Redis, each call bounded by {@code meeting.cache.timeout} and behind the {@code redis} circuit
@@ -47,13 +46,10 @@ public class JsonCache {
 
 	private final CircuitBreaker breaker;
 
-	private final RedisConnectionAtStartUp connection;
-
 	// fields and a constructor of the same shape as AttendeeResolver's: collaborators taken in, nothing to share
 	JsonCache(ReactiveStringRedisTemplate redis, JsonMapper json, MeetingProperties properties,
-			CircuitBreakerRegistry breakers, RedisConnectionAtStartUp connection) {
+			CircuitBreakerRegistry breakers) {
 		this.redis = redis;
-		this.connection = connection;
 		this.json = json;
 		this.ttl = properties.cache().ttl();
 		this.timeout = properties.cache().timeout();
@@ -105,13 +101,17 @@ public class JsonCache {
 	}
 
 	private <T> Mono<T> guarded(Mono<T> call) {
-		// The shared connection is opened at start-up (RedisConnectionAtStartUp). Until it is (Redis was unreachable
-		// then), Spring Data Redis opens it synchronously within the call: such calls run off the event loop, and the
-		// timeout may fire before that attempt fails. As an error, its late signal would reach the timeout and be
-		// reported by Reactor at ERROR as dropped; carried as a value it is discarded quietly. Errors in time are
-		// restored below and reach the breaker as before.
-		Mono<T> placed = this.connection.isOpen() ? call : call.subscribeOn(Schedulers.boundedElastic());
-		return placed.materialize()
+		return call
+			// The timeout may fire while a call still waits in Lettuce (a connect while Redis cannot be reached, see
+			// RedisConnectionAtStartUp): as an error, that late signal would reach the timeout and be reported by
+			// Reactor at ERROR as dropped; carried as a value it is discarded quietly. Errors in time are restored
+			// below and reach the breaker as before.
+			.materialize()
+			// Off the event loops, always: a connect waits for its handshake until the connection has been opened.
+			// Issued on the event loops instead, the calls once left an event loop spinning for good in Lettuce's
+			// endpoint lock (SharedLock.incrementWriters, under the broker-outage tests); not understood yet, so the
+			// hop stays, at a thread hand-off per call (three per booking).
+			.subscribeOn(Schedulers.boundedElastic())
 			.timeout(this.timeout)
 			.<T>dematerialize()
 			.transform(CircuitBreakerOperator.of(this.breaker));

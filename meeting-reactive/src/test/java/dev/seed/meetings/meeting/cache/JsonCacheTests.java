@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.seed.meetings.meeting.config.MeetingProperties;
-import dev.seed.meetings.support.redis.RedisConnectionAtStartUp;
 import dev.seed.meetings.testsupport.FaultProxy;
 import dev.seed.meetings.testsupport.TestStack;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -62,7 +61,7 @@ class JsonCacheTests {
 				new MeetingProperties.Cache(TestStack.get().redisKeyPrefix(), Duration.ofMinutes(10), TIMEOUT), null,
 				null, null, null, null);
 		this.cache = new JsonCache(new ReactiveStringRedisTemplate(this.connections), JsonMapper.builder().build(),
-				properties, this.breakers, new RedisConnectionAtStartUp(this.connections));
+				properties, this.breakers);
 		// observes only, to see where an abandoned call's late error ends up
 		Hooks.onErrorDropped((ex) -> this.dropped.add(new IllegalStateException("dropped", ex)));
 	}
