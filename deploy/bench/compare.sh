@@ -269,6 +269,15 @@ awk '{rate[$1] = $2} END {
 	if ("variant" in rate) printf "gateway / variant = %.1f%% of bookings/s\n", 100 * rate["gateway"] / rate["variant"]
 	if ("m-variant" in rate) printf "straight / m-variant = %.1f%% of bookings/s\n", 100 * rate["straight"] / rate["m-variant"]}' \
 	<(grep -E '^(straight|m-variant|gateway|variant|reference) ' "$OUT/figures.txt") | tee -a "$OUT/figures.txt"
+# what the 1.5x target leaves meeting-reactive, when the machine is CPU-bound: the reference's machine CPU per booking
+# over 1.5, less what our own PostgreSQL, RabbitMQ and Redis work and the rest (wrk, the kernel) take per booking
+awk '{for (i = 2; i <= NF; i++) if (split($i, kv, "=") == 2) cpu[$1, kv[1]] = kv[2]} END {
+	servers = cpu["straight", "postgres"] + cpu["straight", "rabbitmq"] + cpu["straight", "redis"]
+	rest = cpu["straight", "machine"] - servers - cpu["straight", "meeting"]
+	budget = cpu["reference", "machine"] / 1.5 - servers - rest
+	printf "at 1.5x the reference, meeting-reactive could spend %.2f CPU-ms per booking (now %.2f; the reference'\''s JVM %.2f): the machine %.2f, less PostgreSQL, RabbitMQ and Redis %.2f and the rest %.2f\n",
+		budget, cpu["straight", "meeting"], cpu["reference", "reference"], cpu["reference", "machine"] / 1.5, servers, rest}' \
+	<(grep -E '^(straight|reference) ' "$OUT/figures.txt") | tee -a "$OUT/figures.txt"
 
 # ---- latency at a fixed rate through the gateway: hey (a light Go client, beside the JVMs on the same cores), four
 # users at a quarter of the rate each (each user's own rate limit stays far), 10 workers per user at a fixed pace
