@@ -69,9 +69,8 @@ class StreamController {
 				this.properties.heartbeat());
 	}
 
-	// the caller's headers, declared again by every controller method that reads them (hidden from the OpenAPI
-	// document, as the gateway sets them): a declaration the framework reads where it stands
-	// the request headers each handler declares for the OpenAPI document, as in ListingController
+	// the request headers each handler declares (hidden from the OpenAPI document, as the gateway sets them), as in
+	// ListingController: a declaration the framework reads where it stands
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_NDJSON_VALUE)
 	Flux<JsonNode> jsonLines(@RequestParam(required = false) String meetingId,
 			@RequestParam(required = false) String attendee,

@@ -20,8 +20,8 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
  * and a service must start without its cache or its rate limits.
  * <p>
  * If Redis is not reachable at start-up, the connection is tried again in the background every
- * {@value #RETRY_SECONDS} s until it opens; until then {@link #isOpen()} is false, and a caller that must not block
- * moves its calls off the event loop meanwhile.
+ * {@value #RETRY_SECONDS} s until it opens; until then {@link #isOpen()} is false. A caller that must never wait for a
+ * connect keeps its calls off the event loops (meeting-reactive's cache always does).
  */
 public class RedisConnectionAtStartUp implements SmartInitializingSingleton, DisposableBean {
 
