@@ -229,7 +229,8 @@ public class OutboxRelay implements SmartLifecycle {
 		if (marks != null) {
 			marks.dispose();
 			this.marking = null;
-			// the rows confirmed since the last pass, so that the relay of the next start does not publish them again
+			// the rows confirmed since the last pass, so that the relay of the next start does not publish them again;
+			// on the thread that stops the context, never an event loop
 			markConfirmed().block(this.confirmTimeout);
 		}
 	}

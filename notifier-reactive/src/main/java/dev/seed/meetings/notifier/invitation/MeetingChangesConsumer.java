@@ -179,6 +179,7 @@ class MeetingChangesConsumer extends BackgroundWork {
 	/** What this instance claimed and did not finish goes back for the message's redelivery. */
 	@Override
 	void stopped(int unfinished) {
+		// on the shutdown thread, as MeetingCreatedConsumer does, never an event loop
 		Long released = this.deliveries.releaseClaims().onErrorReturn(0L).block(Duration.ofSeconds(10));
 		if (released != null && released > 0) {
 			log.info("Released {} unfinished change mail(s) for redelivery", released);
